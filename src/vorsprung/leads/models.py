@@ -1,0 +1,199 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from vorsprung.core.models import TimeStampedModel
+from vorsprung.customers.choices import Industry, Salutation, SizeBand
+from vorsprung.leads.choices import OPEN_STATUSES, LeadSource, LeadStatus
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    done: bool
+    detail: str
+
+
+class Lead(TimeStampedModel):
+    """A person, and the company they speak for, who might buy; not yet vetted."""
+
+    # Person
+    salutation = models.CharField(
+        _("salutation"), max_length=10, choices=Salutation.choices, blank=True
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True)
+    mobile = models.CharField(_("mobile"), max_length=32, blank=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+
+    # Company, as the lead told us
+    company = models.CharField(_("company"), max_length=200, blank=True, db_index=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    domain = models.CharField(_("domain"), max_length=253, blank=True, db_index=True)
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices, blank=True)
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        _("annual revenue"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("state or region"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+
+    # Where it came from
+    source = models.CharField(
+        _("source"), max_length=30, choices=LeadSource.choices, default=LeadSource.OTHER
+    )
+    source_detail = models.CharField(_("source detail / campaign"), max_length=200, blank=True)
+
+    # Lifecycle
+    status = models.CharField(
+        _("status"), max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW
+    )
+    disqualification_reason = models.CharField(
+        _("disqualification reason"), max_length=255, blank=True
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    next_follow_up_at = models.DateTimeField(_("next follow-up"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    # Qualification: need, budget, authority, timeline
+    need = models.TextField(_("need"), blank=True)
+    need_confirmed = models.BooleanField(_("need confirmed"), default=False)
+    budget_amount = models.DecimalField(
+        _("budget"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    budget_currency = models.CharField(_("budget currency"), max_length=3, blank=True)
+    budget_confirmed = models.BooleanField(_("budget confirmed"), default=False)
+    is_decision_maker = models.BooleanField(_("is the decision maker"), null=True, blank=True)
+    decision_maker = models.CharField(_("who decides"), max_length=200, blank=True)
+    expected_decision_date = models.DateField(_("expected decision date"), null=True, blank=True)
+
+    # Scoring (filled by the scoring engine)
+    score = models.SmallIntegerField(_("score"), null=True, blank=True, editable=False)
+    conversion_probability = models.DecimalField(
+        _("conversion probability"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MaxValueValidator(1)],
+    )
+    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True, editable=False)
+
+    # What it became
+    converted_at = models.DateTimeField(_("converted at"), null=True, blank=True, editable=False)
+    converted_contact = models.ForeignKey(
+        "customers.Contact",
+        verbose_name=_("converted to contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="source_leads",
+    )
+    converted_organization = models.ForeignKey(
+        "customers.Organization",
+        verbose_name=_("converted to organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="source_leads",
+    )
+    converted_opportunity = models.ForeignKey(
+        "sales.Opportunity",
+        verbose_name=_("converted to opportunity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="source_leads",
+    )
+
+    # Extra columns that arrived with an import, kept as they came
+    attributes = models.JSONField(_("extra attributes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        indexes = [
+            models.Index(fields=["status", "-created_at", "-id"]),
+            models.Index(fields=["owner", "status", "-created_at"]),
+            models.Index(fields=["source", "-created_at"]),
+            models.Index(fields=["-created_at", "-id"], name="lead_created_keyset"),
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["score"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(last_name="") | ~Q(email=""), name="lead_has_name_or_email"
+            ),
+            models.CheckConstraint(condition=Q(budget_amount__gte=0), name="lead_budget_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        name = self.full_name or self.email
+        return f"{name} ({self.company})" if self.company else name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_converted(self) -> bool:
+        return self.status == LeadStatus.CONVERTED
+
+    def qualification_checklist(self) -> list[ChecklistItem]:
+        """Need, budget, authority, timeline — each done or still missing."""
+        authority_known = self.is_decision_maker is True or bool(self.decision_maker.strip())
+        return [
+            ChecklistItem("need", str(_("Need")), self.need_confirmed, self.need),
+            ChecklistItem(
+                "budget",
+                str(_("Budget")),
+                self.budget_confirmed,
+                f"{self.budget_amount} {self.budget_currency}".strip()
+                if self.budget_amount is not None
+                else "",
+            ),
+            ChecklistItem(
+                "authority",
+                str(_("Authority")),
+                authority_known,
+                str(_("Is the decision maker")) if self.is_decision_maker else self.decision_maker,
+            ),
+            ChecklistItem(
+                "timeline",
+                str(_("Timeline")),
+                self.expected_decision_date is not None,
+                self.expected_decision_date.isoformat() if self.expected_decision_date else "",
+            ),
+        ]
+
+    @property
+    def qualification_gaps(self) -> list[str]:
+        return [item.key for item in self.qualification_checklist() if not item.done]

@@ -1,0 +1,108 @@
+"""Reads for leads. Every function takes the user and applies record visibility."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from rapidfuzz import fuzz
+
+from vorsprung.accounts.visibility import visible_to
+from vorsprung.core.normalisers import company_key
+from vorsprung.customers.models import Contact, Organization
+from vorsprung.leads.models import Lead
+
+FUZZY_NAME_THRESHOLD = 85
+MAX_MATCHES = 10
+
+
+def lead_list(*, user, filters: dict | None = None) -> QuerySet[Lead]:
+    filters = filters or {}
+    leads = visible_to(Lead.objects.select_related("owner"), user)
+    if filters.get("status"):
+        leads = leads.filter(status__in=_as_list(filters["status"]))
+    if filters.get("source"):
+        leads = leads.filter(source__in=_as_list(filters["source"]))
+    if filters.get("owner"):
+        leads = leads.filter(owner_id__in=_as_list(filters["owner"]))
+    if filters.get("q"):
+        term = filters["q"].strip()
+        leads = leads.filter(
+            Q(last_name__istartswith=term)
+            | Q(first_name__istartswith=term)
+            | Q(email__istartswith=term)
+            | Q(company__istartswith=term)
+        )
+    return leads
+
+
+def lead_get(*, user, id: int) -> Lead:
+    """The lead, if the user may see it; ``Lead.DoesNotExist`` otherwise."""
+    return visible_to(Lead.objects.select_related("owner"), user).get(pk=id)
+
+
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, list | tuple | set) else [value]
+
+
+@dataclass(frozen=True)
+class Match:
+    record: Organization | Contact
+    reason: str
+    score: int
+
+
+@dataclass(frozen=True)
+class ConversionMatches:
+    organizations: list[Match]
+    contacts: list[Match]
+
+
+def conversion_matches(*, user, lead: Lead) -> ConversionMatches:
+    """Existing organizations (by domain or name) and contacts (by e-mail, or by name at a
+    matching organization) the user may see, for the user to attach the lead to."""
+    organizations = _organization_matches(user, lead)
+    contacts = _contact_matches(user, lead, [m.record.pk for m in organizations])
+    return ConversionMatches(organizations=organizations, contacts=contacts)
+
+
+def _organization_matches(user, lead: Lead) -> list[Match]:
+    key = company_key(lead.company)
+    condition = Q()
+    if lead.domain:
+        condition |= Q(domain=lead.domain)
+    if key:
+        first_word = key.split()[0]
+        condition |= Q(name_key=key) | Q(name_key__startswith=first_word)
+    if not condition:
+        return []
+    candidates = visible_to(Organization.objects.all(), user).filter(condition)[:200]
+    matches = []
+    for organization in candidates:
+        if lead.domain and organization.domain == lead.domain:
+            matches.append(Match(organization, "domain", 100))
+            continue
+        score = int(fuzz.token_sort_ratio(key, organization.name_key)) if key else 0
+        if score >= FUZZY_NAME_THRESHOLD:
+            matches.append(Match(organization, "name", score))
+    matches.sort(key=lambda m: (-m.score, m.record.name))
+    return matches[:MAX_MATCHES]
+
+
+def _contact_matches(user, lead: Lead, organization_ids: list[int]) -> list[Match]:
+    condition = Q()
+    if lead.email:
+        condition |= Q(email__iexact=lead.email)
+    if organization_ids and lead.last_name:
+        condition |= Q(organization_id__in=organization_ids, last_name__iexact=lead.last_name)
+    if not condition:
+        return []
+    contacts = visible_to(Contact.objects.select_related("organization"), user).filter(condition)
+    matches = []
+    for contact in contacts[:50]:
+        if lead.email and contact.email.lower() == lead.email.lower():
+            matches.append(Match(contact, "email", 100))
+        elif (contact.first_name or "").lower() == (lead.first_name or "").lower():
+            matches.append(Match(contact, "name", 90))
+        else:
+            matches.append(Match(contact, "last_name", 70))
+    matches.sort(key=lambda m: (-m.score, m.record.last_name))
+    return matches[:MAX_MATCHES]

@@ -1,0 +1,439 @@
+"""Writes for leads: create, update, status moves, disqualify, reopen, convert.
+
+Each function is one transaction. Functions whose outcome depends on the lead's current
+status re-read it with a row lock first, so two people acting at once cannot both win.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vorsprung.activities.choices import RecordType, TrackedField
+from vorsprung.activities.history import history_record
+from vorsprung.activities.models import Activity
+from vorsprung.core.errors import Conflict, ValidationError
+from vorsprung.core.normalisers import email_domain, normalise_domain
+from vorsprung.core.validation import FieldErrors, apply_fields, check_version, fill_empty_fields
+from vorsprung.customers.choices import size_band_for
+from vorsprung.customers.models import Contact, Organization
+from vorsprung.customers.services import contact_create, organization_create
+from vorsprung.leads import transitions
+from vorsprung.leads.choices import LeadStatus
+from vorsprung.leads.models import Lead
+from vorsprung.sales.choices import ContactRole
+from vorsprung.sales.models import Opportunity, Pipeline, Stage
+from vorsprung.sales.services import opportunity_create
+
+LEAD_FIELDS = frozenset(
+    {
+        "salutation",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "mobile",
+        "job_title",
+        "company",
+        "website",
+        "industry",
+        "size_band",
+        "employee_count",
+        "annual_revenue",
+        "street",
+        "postal_code",
+        "city",
+        "region",
+        "country",
+        "source",
+        "source_detail",
+        "owner",
+        "next_follow_up_at",
+        "description",
+        "need",
+        "need_confirmed",
+        "budget_amount",
+        "budget_currency",
+        "budget_confirmed",
+        "is_decision_maker",
+        "decision_maker",
+        "expected_decision_date",
+        "attributes",
+    }
+)
+
+OPPORTUNITY_OPTIONS = frozenset(
+    {"name", "amount", "currency", "close_date", "pipeline", "stage", "owner"}
+)
+
+
+def _derive_lead_fields(lead: Lead) -> None:
+    if not lead.domain:
+        lead.domain = email_domain(lead.email)
+    if not lead.size_band and lead.employee_count is not None:
+        lead.size_band = size_band_for(lead.employee_count)
+    if lead.budget_amount is not None and not lead.budget_currency:
+        lead.budget_currency = settings.VORSPRUNG_DEFAULT_CURRENCY
+
+
+def _validate_lead(lead: Lead) -> None:
+    if not lead.last_name and not lead.email:
+        raise ValidationError(
+            {"last_name": [_("A lead needs at least a last name or an e-mail address.")]}
+        )
+    if lead.attributes is None:
+        lead.attributes = {}
+    if not isinstance(lead.attributes, dict):
+        raise ValidationError(
+            {"attributes": [_("Extra attributes must be an object of name → value.")]}
+        )
+
+
+def _record_status(*, actor, lead: Lead, previous: str, note: str = "") -> None:
+    history_record(
+        actor=actor,
+        record_type=RecordType.LEAD,
+        record_id=lead.pk,
+        field=TrackedField.STATUS,
+        from_value=previous,
+        to_value=lead.status,
+        from_label=LeadStatus(previous).label if previous else "",
+        to_label=lead.get_status_display(),
+        note=note,
+    )
+
+
+def _lock(lead: Lead) -> Lead:
+    return Lead.objects.select_for_update().get(pk=lead.pk)
+
+
+def _refuse_if_converted(lead: Lead) -> None:
+    if lead.status == LeadStatus.CONVERTED:
+        raise Conflict(
+            _(
+                "This lead was converted on %(date)s and is read-only; change the contact, "
+                "organization or opportunity it became instead."
+            )
+            % {
+                "date": timezone.localtime(lead.converted_at).strftime("%Y-%m-%d %H:%M")
+                if lead.converted_at
+                else "?"
+            },
+            code="lead_converted",
+        )
+
+
+@transaction.atomic
+def lead_create(*, actor, **data) -> Lead:
+    """Create a lead in status ``new``. It needs a last name or an e-mail address.
+    The owner defaults to the acting user (none for anonymous web-form leads)."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        data.setdefault("owner", actor)
+    lead = Lead()
+    apply_fields(lead, data, editable=LEAD_FIELDS)
+    _validate_lead(lead)
+    _derive_lead_fields(lead)
+    lead.save()
+    _record_status(actor=actor, lead=lead, previous="")
+    return lead
+
+
+@transaction.atomic
+def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **data) -> Lead:
+    """Change a lead's fields. The status changes only through the status operations;
+    a converted lead is read-only."""
+    lead = _lock(lead)
+    _refuse_if_converted(lead)
+    check_version(lead, expected_version)
+    if "website" in data:
+        lead.domain = ""
+    apply_fields(lead, data, editable=LEAD_FIELDS, region=lead.country.code or "")
+    _validate_lead(lead)
+    _derive_lead_fields(lead)
+    lead.save()
+    return lead
+
+
+def _refuse_move(lead: Lead, status: str) -> None:
+    allowed = transitions.allowed_moves(lead.status)
+    allowed_labels = ", ".join(str(LeadStatus(s).label) for s in allowed) or _("none")
+    raise Conflict(
+        _("A lead cannot move from “%(from)s” to “%(to)s”. Allowed from here: %(allowed)s.")
+        % {
+            "from": lead.get_status_display(),
+            "to": LeadStatus(status).label,
+            "allowed": allowed_labels,
+        },
+        code="status_move_not_allowed",
+    )
+
+
+@transaction.atomic
+def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> Lead:
+    """Move a lead to another status along the allowed moves (see ``transitions``).
+    Moving to ``unqualified`` needs a reason; ``converted`` is reached only by
+    ``lead_convert``."""
+    if status not in LeadStatus.values:
+        raise ValidationError(
+            {
+                "status": [
+                    _("Unknown status “%(status)s”. Choose one of: %(values)s.")
+                    % {"status": status, "values": ", ".join(LeadStatus.values)}
+                ]
+            }
+        )
+    lead = _lock(lead)
+    if status == LeadStatus.CONVERTED and lead.status != LeadStatus.CONVERTED:
+        raise Conflict(
+            _(
+                "A lead becomes converted only by converting it, which creates its contact, "
+                "organization and opportunity."
+            ),
+            code="status_move_not_allowed",
+        )
+    _refuse_if_converted(lead)
+    if not transitions.is_allowed(lead.status, status):
+        _refuse_move(lead, status)
+    reason = (reason or "").strip()
+    if status == LeadStatus.UNQUALIFIED and not reason:
+        raise ValidationError({"reason": [_("Say why the lead is unqualified.")]})
+    previous = lead.status
+    lead.status = status
+    lead.disqualification_reason = reason[:255] if status == LeadStatus.UNQUALIFIED else ""
+    lead.save(update_fields=["status", "disqualification_reason"])
+    _record_status(actor=actor, lead=lead, previous=previous, note=reason)
+    return lead
+
+
+def lead_disqualify(*, actor, lead: Lead, reason: str) -> Lead:
+    """Close an open lead as unqualified, with the reason."""
+    return lead_change_status(actor=actor, lead=lead, status=LeadStatus.UNQUALIFIED, reason=reason)
+
+
+@transaction.atomic
+def lead_reopen(*, actor, lead: Lead) -> Lead:
+    """Bring an unqualified lead back to ``working``."""
+    locked = _lock(lead)
+    if locked.status != LeadStatus.UNQUALIFIED:
+        _refuse_if_converted(locked)
+        raise Conflict(
+            _("Only an unqualified lead can be reopened; this one is “%(status)s”.")
+            % {"status": locked.get_status_display()},
+            code="not_unqualified",
+        )
+    return lead_change_status(actor=actor, lead=locked, status=LeadStatus.WORKING)
+
+
+def lead_mark_contacted(*, actor, lead: Lead) -> Lead:
+    """A first interaction moves a new lead to ``working``; other statuses stay."""
+    if lead.status == LeadStatus.NEW:
+        return lead_change_status(actor=actor, lead=lead, status=LeadStatus.WORKING)
+    return lead
+
+
+# --- Conversion -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    lead: Lead
+    contact: Contact
+    organization: Organization | None
+    opportunity: Opportunity | None
+
+
+def _organization_values(lead: Lead) -> dict:
+    return {
+        "name": lead.company,
+        "website": lead.website,
+        "industry": lead.industry,
+        "size_band": lead.size_band,
+        "employee_count": lead.employee_count,
+        "annual_revenue": lead.annual_revenue,
+        "street": lead.street,
+        "postal_code": lead.postal_code,
+        "city": lead.city,
+        "region": lead.region,
+        "country": lead.country.code or "",
+    }
+
+
+def _contact_values(lead: Lead) -> dict:
+    return {
+        "salutation": lead.salutation,
+        "first_name": lead.first_name,
+        "last_name": lead.last_name,
+        "email": lead.email,
+        "phone": lead.phone,
+        "mobile": lead.mobile,
+        "job_title": lead.job_title,
+        "is_decision_maker": bool(lead.is_decision_maker),
+        "street": lead.street,
+        "postal_code": lead.postal_code,
+        "city": lead.city,
+        "country": lead.country.code or "",
+    }
+
+
+def _attach(instance: Organization | Contact, values: dict) -> None:
+    """Fill only the empty fields of an existing record; never overwrite."""
+    filled = fill_empty_fields(instance, values)
+    if isinstance(instance, Organization) and "website" in filled and not instance.domain:
+        instance.domain = normalise_domain(instance.website)
+    wants_decision_maker = isinstance(instance, Contact) and values.get("is_decision_maker")
+    if wants_decision_maker and not instance.is_decision_maker:
+        instance.is_decision_maker = True
+        filled.append("is_decision_maker")
+    if filled:
+        instance.save()
+
+
+def _opportunity_options(options: dict | None) -> dict:
+    options = dict(options or {})
+    unknown = sorted(set(options) - OPPORTUNITY_OPTIONS)
+    if unknown:
+        raise ValidationError(
+            {f"opportunity.{name}": [_("This field does not exist.")] for name in unknown}
+        )
+    return options
+
+
+@transaction.atomic
+def lead_convert(
+    *,
+    actor,
+    lead: Lead,
+    organization: Organization | None = None,
+    contact: Contact | None = None,
+    create_opportunity: bool = True,
+    opportunity: dict | None = None,
+) -> ConversionResult:
+    """Turn an open lead into a contact, an organization (when it names a company or
+    the caller picks one) and optionally an opportunity, all at once.
+
+    - ``organization`` / ``contact``: existing records to attach to; only their empty
+      fields are filled from the lead. The contact must belong to the organization.
+    - ``opportunity``: name, amount, currency, close_date, pipeline, stage, owner;
+      defaults are the company name, the end of this quarter and the first stage of the
+      default pipeline.
+    - The lead's activities move onto the contact's (and opportunity's) timeline; the lead
+      becomes ``converted``, read-only, linked to what it became.
+
+    Refuses a lead that is already converted (Conflict) or unqualified (Conflict: reopen
+    it first). Writes nothing when anything is refused.
+    """
+    lead = _lock(lead)
+    if lead.status == LeadStatus.CONVERTED:
+        raise Conflict(_("This lead is already converted."), code="already_converted")
+    if lead.status not in transitions.CONVERTIBLE:
+        raise Conflict(
+            _("An unqualified lead cannot be converted; reopen it first."), code="not_convertible"
+        )
+    options = _opportunity_options(opportunity)
+    errors = FieldErrors()
+    if (
+        contact is not None
+        and organization is not None
+        and contact.organization_id
+        not in (
+            None,
+            organization.pk,
+        )
+    ):
+        errors.add(
+            "contact_id", _("This contact belongs to another organization than the one chosen.")
+        )
+    if (
+        create_opportunity
+        and organization is None
+        and not lead.company
+        and (contact is None or contact.organization_id is None)
+    ):
+        errors.add(
+            "create_opportunity",
+            _(
+                "An opportunity needs an organization: the lead names no company; pick an "
+                "existing organization or convert without an opportunity."
+            ),
+        )
+    errors.raise_if_any()
+
+    owner = lead.owner or actor
+    if organization is None and contact is not None and contact.organization_id:
+        organization = contact.organization
+    if organization is not None:
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        _attach(organization, _organization_values(lead))
+    elif lead.company:
+        organization = organization_create(
+            actor=actor,
+            owner=owner,
+            **{k: v for k, v in _organization_values(lead).items() if v not in (None, "")},
+        )
+
+    contact_values = _contact_values(lead)
+    if contact is not None:
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        if organization is not None and contact.organization_id is None:
+            contact.organization = organization
+            contact.save(update_fields=["organization"])
+        _attach(contact, contact_values)
+    else:
+        contact = contact_create(
+            actor=actor,
+            owner=owner,
+            organization=organization,
+            **{k: v for k, v in contact_values.items() if v not in (None, "")},
+        )
+
+    new_opportunity = None
+    if create_opportunity:
+        pipeline: Pipeline | None = options.get("pipeline")
+        stage: Stage | None = options.get("stage")
+        try:
+            new_opportunity = opportunity_create(
+                actor=actor,
+                pipeline=pipeline,
+                stage=stage,
+                name=options.get("name") or lead.company or organization.name,
+                organization=organization,
+                primary_contact=contact,
+                amount=options.get("amount", lead.budget_amount),
+                currency=options.get("currency") or lead.budget_currency or None,
+                expected_close_date=options.get("close_date") or lead.expected_decision_date,
+                source=lead.source,
+                source_lead=lead,
+                owner=options.get("owner") or owner,
+                contact_roles=[(contact, ContactRole.DECISION_MAKER)]
+                if lead.is_decision_maker
+                else [],
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"opportunity.{_option_name(k)}": v for k, v in exc.message_dict.items()}
+            ) from exc
+
+    moved = {"contact": contact}
+    if organization is not None:
+        moved["organization"] = organization
+    if new_opportunity is not None:
+        moved["opportunity"] = new_opportunity
+    Activity.objects.filter(lead=lead).update(**moved)
+
+    previous = lead.status
+    lead.status = LeadStatus.CONVERTED
+    lead.converted_at = timezone.now()
+    lead.converted_contact = contact
+    lead.converted_organization = organization
+    lead.converted_opportunity = new_opportunity
+    lead.save()
+    _record_status(actor=actor, lead=lead, previous=previous)
+    return ConversionResult(
+        lead=lead, contact=contact, organization=organization, opportunity=new_opportunity
+    )
+
+
+def _option_name(field: str) -> str:
+    return {"expected_close_date": "close_date"}.get(field, field)

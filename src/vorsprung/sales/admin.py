@@ -1,0 +1,70 @@
+from django.contrib import admin
+
+from vorsprung.core.admin import ServiceAdmin
+from vorsprung.sales import services
+from vorsprung.sales.models import Opportunity, OpportunityContactRole, Pipeline, Stage
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+    fields = ("position", "name", "probability", "forecast_category", "is_won", "is_lost")
+
+
+@admin.register(Pipeline)
+class PipelineAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_default", "is_active")
+    inlines = [StageInline]
+
+
+class ContactRoleInline(admin.TabularInline):
+    model = OpportunityContactRole
+    extra = 0
+    autocomplete_fields = ("contact",)
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(ServiceAdmin):
+    create_service = services.opportunity_create
+    update_service = services.opportunity_update
+    service_fields = services.OPPORTUNITY_FIELDS | {"pipeline", "stage"}
+    list_display = (
+        "name",
+        "organization",
+        "stage",
+        "amount",
+        "currency",
+        "probability",
+        "expected_close_date",
+        "is_closed",
+        "is_won",
+        "owner",
+    )
+    list_filter = ("pipeline", "stage", "is_closed", "is_won", "forecast_category")
+    search_fields = ("name", "organization__name")
+    readonly_fields = (
+        "is_closed",
+        "is_won",
+        "closed_at",
+        "lost_reason",
+        "source_lead",
+        "created_at",
+        "updated_at",
+        "version",
+    )
+    autocomplete_fields = ("organization", "primary_contact", "owner")
+    list_select_related = ("organization", "stage", "owner")
+    inlines = [ContactRoleInline]
+    actions = ["mark_won"]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Stage and pipeline change through the stage operations once the record exists.
+        if obj is not None:
+            return (*self.readonly_fields, "pipeline", "stage")
+        return self.readonly_fields
+
+    @admin.action(description="Mark selected opportunities as won")
+    def mark_won(self, request, queryset):
+        done = self._call(request, services.opportunity_mark_won, queryset)
+        self.message_user(request, f"{done} opportunities marked won.")

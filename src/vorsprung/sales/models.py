@@ -1,0 +1,180 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vorsprung.core.models import TimeStampedModel
+from vorsprung.sales.choices import ContactRole, ForecastCategory
+
+
+class Pipeline(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    is_default = models.BooleanField(_("default pipeline"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        verbose_name = _("pipeline")
+        verbose_name_plural = _("pipelines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_pipeline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(models.Model):
+    pipeline = models.ForeignKey(
+        Pipeline, verbose_name=_("pipeline"), on_delete=models.CASCADE, related_name="stages"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    probability = models.PositiveSmallIntegerField(
+        _("probability (%)"), validators=[MaxValueValidator(100)]
+    )
+    forecast_category = models.CharField(
+        _("forecast category"), max_length=20, choices=ForecastCategory.choices
+    )
+    is_won = models.BooleanField(_("won"), default=False)
+    is_lost = models.BooleanField(_("lost"), default=False)
+
+    class Meta:
+        ordering = ["pipeline", "position", "id"]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        constraints = [
+            models.UniqueConstraint(fields=["pipeline", "name"], name="stage_name_per_pipeline"),
+            models.CheckConstraint(
+                condition=~(Q(is_won=True) & Q(is_lost=True)), name="stage_not_won_and_lost"
+            ),
+            models.CheckConstraint(condition=Q(probability__lte=100), name="stage_probability"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pipeline.name}: {self.name}" if self.pipeline_id else self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.is_won or self.is_lost
+
+
+class Opportunity(TimeStampedModel):
+    """A potential deal, moving through the stages of one pipeline until won or lost."""
+
+    name = models.CharField(_("name"), max_length=200)
+    organization = models.ForeignKey(
+        "customers.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="opportunities",
+    )
+    primary_contact = models.ForeignKey(
+        "customers.Contact",
+        verbose_name=_("primary contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="primary_opportunities",
+    )
+    contacts = models.ManyToManyField(
+        "customers.Contact",
+        through="OpportunityContactRole",
+        related_name="opportunities",
+        blank=True,
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    pipeline = models.ForeignKey(
+        Pipeline, verbose_name=_("pipeline"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="opportunities"
+    )
+    probability = models.PositiveSmallIntegerField(
+        _("probability (%)"), validators=[MaxValueValidator(100)]
+    )
+    probability_is_manual = models.BooleanField(_("probability set by hand"), default=False)
+    forecast_category = models.CharField(
+        _("forecast category"), max_length=20, choices=ForecastCategory.choices
+    )
+    forecast_category_is_manual = models.BooleanField(
+        _("forecast category set by hand"), default=False
+    )
+    expected_close_date = models.DateField(_("expected close date"), db_index=True)
+    next_step = models.CharField(_("next step"), max_length=255, blank=True)
+    is_closed = models.BooleanField(_("closed"), default=False, editable=False)
+    is_won = models.BooleanField(_("won"), default=False, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    lost_reason = models.CharField(_("lost reason"), max_length=255, blank=True, editable=False)
+    source = models.CharField(_("lead source"), max_length=30, blank=True)
+    source_lead = models.ForeignKey(
+        "leads.Lead",
+        verbose_name=_("source lead"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+    )
+
+    class Meta:
+        ordering = ["expected_close_date", "id"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [
+            models.Index(fields=["stage", "is_closed"]),
+            models.Index(fields=["owner", "is_closed", "expected_close_date"]),
+            models.Index(fields=["pipeline", "stage", "id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="opportunity_amount_gte_0"),
+            models.CheckConstraint(
+                condition=Q(probability__lte=100), name="opportunity_probability"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def weighted_amount(self):
+        if self.amount is None:
+            return None
+        return self.amount * self.probability / 100
+
+
+class OpportunityContactRole(models.Model):
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="contact_roles"
+    )
+    contact = models.ForeignKey(
+        "customers.Contact", on_delete=models.CASCADE, related_name="opportunity_roles"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=ContactRole.choices)
+
+    class Meta:
+        verbose_name = _("contact role")
+        verbose_name_plural = _("contact roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "contact", "role"], name="unique_contact_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} — {self.get_role_display()}"

@@ -1,0 +1,317 @@
+"""Writes for pipelines and opportunities. Each function is one transaction; stage
+changes lock the opportunity row and record history."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vorsprung.activities.choices import RecordType, TrackedField
+from vorsprung.activities.history import history_record
+from vorsprung.core.dates import end_of_quarter
+from vorsprung.core.errors import Conflict, ValidationError
+from vorsprung.core.validation import FieldErrors, apply_fields, check_version
+from vorsprung.customers.choices import Lifecycle
+from vorsprung.customers.models import Contact
+from vorsprung.sales.choices import ContactRole, ForecastCategory
+from vorsprung.sales.models import Opportunity, OpportunityContactRole, Pipeline, Stage
+
+OPPORTUNITY_FIELDS = frozenset(
+    {
+        "name",
+        "organization",
+        "primary_contact",
+        "amount",
+        "currency",
+        "probability",
+        "forecast_category",
+        "expected_close_date",
+        "next_step",
+        "source",
+        "source_lead",
+        "description",
+        "owner",
+    }
+)
+
+
+def default_pipeline() -> Pipeline:
+    pipeline = Pipeline.objects.filter(is_default=True).first() or Pipeline.objects.first()
+    if pipeline is None:
+        raise ValidationError({"pipeline": [_("No pipeline exists yet; create one first.")]})
+    return pipeline
+
+
+def first_open_stage(pipeline: Pipeline) -> Stage:
+    stage = pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id").first()
+    if stage is None:
+        raise ValidationError(
+            {"stage": [_("Pipeline “%(name)s” has no open stage.") % {"name": pipeline.name}]}
+        )
+    return stage
+
+
+def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) -> tuple:
+    if stage is not None and pipeline is not None and stage.pipeline_id != pipeline.pk:
+        raise ValidationError(
+            {
+                "stage": [
+                    _("Stage “%(stage)s” is not part of pipeline “%(pipeline)s”.")
+                    % {"stage": stage.name, "pipeline": pipeline.name}
+                ]
+            }
+        )
+    if stage is not None:
+        return stage.pipeline, stage
+    pipeline = pipeline or default_pipeline()
+    return pipeline, first_open_stage(pipeline)
+
+
+def _check_primary_contact(opportunity: Opportunity) -> None:
+    contact = opportunity.primary_contact
+    if contact is not None and contact.organization_id not in (None, opportunity.organization_id):
+        raise ValidationError(
+            {"primary_contact": [_("The primary contact works for another organization.")]}
+        )
+
+
+def _apply_manual_overrides(opportunity: Opportunity, data: dict) -> None:
+    if "probability" in data:
+        opportunity.probability_is_manual = data["probability"] is not None
+    if "forecast_category" in data:
+        opportunity.forecast_category_is_manual = bool(data["forecast_category"])
+
+
+def _follow_stage(opportunity: Opportunity) -> None:
+    """Set probability, forecast category and closed flags from the stage. A closed
+    stage always wins over a manual override: a won deal is 100 %, a lost one 0 %."""
+    stage = opportunity.stage
+    if stage.is_closed or not opportunity.probability_is_manual or opportunity.probability is None:
+        opportunity.probability = stage.probability
+    if stage.is_closed:
+        opportunity.forecast_category = stage.forecast_category or ForecastCategory.CLOSED
+    elif not opportunity.forecast_category_is_manual or not opportunity.forecast_category:
+        opportunity.forecast_category = stage.forecast_category
+    opportunity.is_closed = stage.is_closed
+    opportunity.is_won = stage.is_won
+    if stage.is_closed:
+        opportunity.closed_at = opportunity.closed_at or timezone.now()
+    else:
+        opportunity.closed_at = None
+        opportunity.lost_reason = ""
+
+
+def _on_won(*, actor, opportunity: Opportunity) -> None:
+    from vorsprung.customers.services import organization_change_lifecycle
+
+    if opportunity.organization.lifecycle != Lifecycle.CUSTOMER:
+        organization_change_lifecycle(
+            actor=actor,
+            organization=opportunity.organization,
+            lifecycle=Lifecycle.CUSTOMER,
+            note=_("Won “%(name)s”") % {"name": opportunity.name},
+        )
+
+
+def _require_lost_reason(stage: Stage, reason: str) -> str:
+    reason = (reason or "").strip()
+    if stage.is_lost and not reason:
+        raise ValidationError({"lost_reason": [_("Say why the opportunity was lost.")]})
+    return reason[:255]
+
+
+@transaction.atomic
+def opportunity_create(
+    *,
+    actor,
+    pipeline: Pipeline | None = None,
+    stage: Stage | None = None,
+    lost_reason: str = "",
+    contact_roles: list[tuple[Contact, str]] = (),
+    **data,
+) -> Opportunity:
+    """Create an opportunity in ``stage`` (default: the first open stage of the default
+    pipeline). Probability and forecast category follow the stage unless given.
+    Closing date defaults to the end of this quarter; owner to the actor."""
+    pipeline, stage = _resolve_pipeline_and_stage(pipeline, stage)
+    data.setdefault("owner", actor)
+    if not data.get("currency"):
+        data.pop("currency", None)
+    if data.get("expected_close_date") is None:
+        data["expected_close_date"] = end_of_quarter(timezone.localdate())
+    opportunity = Opportunity(pipeline=pipeline, stage=stage)
+    opportunity.currency = settings.VORSPRUNG_DEFAULT_CURRENCY
+    _apply_manual_overrides(opportunity, data)
+    opportunity.probability = stage.probability
+    opportunity.forecast_category = stage.forecast_category
+    apply_fields(opportunity, data, editable=OPPORTUNITY_FIELDS)
+    _check_primary_contact(opportunity)
+    opportunity.lost_reason = _require_lost_reason(stage, lost_reason)
+    _follow_stage(opportunity)
+    opportunity.save()
+    for contact, role in contact_roles:
+        opportunity_add_contact_role(
+            actor=actor, opportunity=opportunity, contact=contact, role=role
+        )
+    history_record(
+        actor=actor,
+        record_type=RecordType.OPPORTUNITY,
+        record_id=opportunity.pk,
+        field=TrackedField.STAGE,
+        from_value="",
+        to_value=str(stage.pk),
+        to_label=stage.name,
+    )
+    if stage.is_won:
+        _on_won(actor=actor, opportunity=opportunity)
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_update(
+    *, actor, opportunity: Opportunity, expected_version: int | None = None, **data
+) -> Opportunity:
+    """Change an opportunity's fields. Stage, pipeline and closed flags change only
+    through ``opportunity_move_stage``, ``opportunity_mark_won`` and ``opportunity_mark_lost``."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    check_version(opportunity, expected_version)
+    _apply_manual_overrides(opportunity, data)
+    apply_fields(opportunity, data, editable=OPPORTUNITY_FIELDS)
+    _check_primary_contact(opportunity)
+    _follow_stage(opportunity)
+    opportunity.save()
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_move_stage(
+    *, actor, opportunity: Opportunity, stage: Stage, lost_reason: str = ""
+) -> Opportunity:
+    """Move an opportunity to another stage of its pipeline. A lost stage needs a reason;
+    a won stage makes the organization a customer; moving a closed opportunity to an open
+    stage reopens it. Moving to the current stage changes nothing."""
+    opportunity = (
+        Opportunity.objects.select_for_update(of=("self",))
+        .select_related("stage", "organization")
+        .get(pk=opportunity.pk)
+    )
+    if stage.pipeline_id != opportunity.pipeline_id:
+        raise ValidationError(
+            {"stage": [_("Stage “%(stage)s” belongs to another pipeline.") % {"stage": stage.name}]}
+        )
+    if stage.pk == opportunity.stage_id:
+        return opportunity
+    reason = _require_lost_reason(stage, lost_reason)
+    previous = opportunity.stage
+    opportunity.stage = stage
+    opportunity.closed_at = None
+    _follow_stage(opportunity)
+    if stage.is_lost:
+        opportunity.lost_reason = reason
+    opportunity.save()
+    history_record(
+        actor=actor,
+        record_type=RecordType.OPPORTUNITY,
+        record_id=opportunity.pk,
+        field=TrackedField.STAGE,
+        from_value=str(previous.pk),
+        to_value=str(stage.pk),
+        from_label=previous.name,
+        to_label=stage.name,
+        note=reason,
+    )
+    if stage.is_won:
+        _on_won(actor=actor, opportunity=opportunity)
+    return opportunity
+
+
+def _closing_stage(opportunity: Opportunity, *, won: bool) -> Stage:
+    stage = (
+        Stage.objects.filter(pipeline_id=opportunity.pipeline_id, is_won=won, is_lost=not won)
+        .order_by("position", "id")
+        .first()
+    )
+    if stage is None:
+        kind = _("won") if won else _("lost")
+        raise Conflict(
+            _("Pipeline “%(pipeline)s” has no %(kind)s stage.")
+            % {"pipeline": opportunity.pipeline.name, "kind": kind},
+            code="no_closing_stage",
+        )
+    return stage
+
+
+@transaction.atomic
+def opportunity_mark_won(*, actor, opportunity: Opportunity) -> Opportunity:
+    """Close the opportunity as won; its organization becomes a customer."""
+    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if locked.is_won:
+        raise Conflict(_("This opportunity is already closed won."), code="already_won")
+    return opportunity_move_stage(
+        actor=actor, opportunity=locked, stage=_closing_stage(locked, won=True)
+    )
+
+
+@transaction.atomic
+def opportunity_mark_lost(*, actor, opportunity: Opportunity, reason: str) -> Opportunity:
+    """Close the opportunity as lost, with the reason."""
+    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if locked.is_closed and not locked.is_won:
+        raise Conflict(_("This opportunity is already closed lost."), code="already_lost")
+    return opportunity_move_stage(
+        actor=actor,
+        opportunity=locked,
+        stage=_closing_stage(locked, won=False),
+        lost_reason=reason,
+    )
+
+
+@transaction.atomic
+def opportunity_add_contact_role(
+    *, actor, opportunity: Opportunity, contact: Contact, role: str
+) -> OpportunityContactRole:
+    errors = FieldErrors()
+    if role not in ContactRole.values:
+        errors.add(
+            "role", _("Choose one of: %(values)s.") % {"values": ", ".join(ContactRole.values)}
+        )
+    if contact.organization_id not in (None, opportunity.organization_id):
+        errors.add("contact", _("This contact works for another organization."))
+    errors.raise_if_any()
+    contact_role, _created = OpportunityContactRole.objects.get_or_create(
+        opportunity=opportunity, contact=contact, role=role
+    )
+    return contact_role
+
+
+@transaction.atomic
+def pipeline_create(*, actor, name: str, stages: list[dict], is_default: bool = False) -> Pipeline:
+    """Create a pipeline with its ordered stages. Each stage: name, probability,
+    forecast_category, and optionally is_won / is_lost. A pipeline needs at least one
+    open stage, one won and one lost stage."""
+    errors = FieldErrors()
+    name = (name or "").strip()
+    if not name:
+        errors.add("name", _("A pipeline needs a name."))
+    elif Pipeline.objects.filter(name__iexact=name).exists():
+        errors.add("name", _("A pipeline with this name exists already."))
+    if not any(s.get("is_won") for s in stages):
+        errors.add("stages", _("Add a won stage."))
+    if not any(s.get("is_lost") for s in stages):
+        errors.add("stages", _("Add a lost stage."))
+    if not any(not s.get("is_won") and not s.get("is_lost") for s in stages):
+        errors.add("stages", _("Add at least one open stage."))
+    errors.raise_if_any()
+    if is_default:
+        Pipeline.objects.filter(is_default=True).update(is_default=False)
+    pipeline = Pipeline.objects.create(name=name, is_default=is_default)
+    for position, spec in enumerate(stages):
+        stage = Stage(pipeline=pipeline, position=position, **spec)
+        try:
+            stage.full_clean(exclude=["pipeline"])
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"stages[{position}].{field}": msgs for field, msgs in exc.message_dict.items()}
+            ) from exc
+        stage.save()
+    return pipeline
