@@ -13,8 +13,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
+def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
+    # Tests render templates without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.utils import translation
 
     with translation.override("en"):

@@ -17,6 +17,30 @@ class PipelineAdmin(admin.ModelAdmin):
     inlines = [StageInline]
 
 
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "pipeline",
+        "position",
+        "probability",
+        "forecast_category",
+        "is_won",
+        "is_lost",
+    )
+    list_filter = ("pipeline", "forecast_category")
+    list_select_related = ("pipeline",)
+    ordering = ("pipeline", "position")
+
+
+@admin.register(OpportunityContactRole)
+class OpportunityContactRoleAdmin(admin.ModelAdmin):
+    list_display = ("opportunity", "contact", "role")
+    list_filter = ("role",)
+    autocomplete_fields = ("opportunity", "contact")
+    list_select_related = ("opportunity", "contact")
+
+
 class ContactRoleInline(admin.TabularInline):
     model = OpportunityContactRole
     extra = 0
