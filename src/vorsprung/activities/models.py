@@ -11,10 +11,10 @@ from vorsprung.activities.choices import (
     RecordType,
     TrackedField,
 )
-from vorsprung.core.models import TimeStampedModel
+from vorsprung.core.models import OwnedRecord
 
 
-class Activity(TimeStampedModel):
+class Activity(OwnedRecord):
     """One interaction or task, on the timelines of every record it is linked to."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
@@ -28,14 +28,6 @@ class Activity(TimeStampedModel):
     done = models.BooleanField(_("done"), default=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="activities",
-    )
     lead = models.ForeignKey(
         "leads.Lead", on_delete=models.CASCADE, null=True, blank=True, related_name="activities"
     )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 
 class TimeStampedModel(models.Model):
@@ -20,3 +21,30 @@ class TimeStampedModel(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
         super().save(*args, **kwargs)
+
+
+class OwnedRecord(TimeStampedModel):
+    """A business record with an owner; record visibility is decided by the owner."""
+
+    owner = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_%(class)ss",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PostalAddress(models.Model):
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("state or region"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+
+    class Meta:
+        abstract = True

@@ -1,14 +1,12 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
-from vorsprung.core.models import TimeStampedModel
+from vorsprung.core.models import OwnedRecord, PostalAddress
 from vorsprung.customers.choices import Industry, Lifecycle, Salutation, SizeBand
 
 
-class Organization(TimeStampedModel):
+class Organization(OwnedRecord, PostalAddress):
     """An account: a company we sell to, partner with or might one day."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -23,23 +21,10 @@ class Organization(TimeStampedModel):
     )
     annual_revenue_currency = models.CharField(_("revenue currency"), max_length=3, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
-    street = models.CharField(_("street"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    region = models.CharField(_("state or region"), max_length=100, blank=True)
-    country = CountryField(_("country"), blank=True, db_index=True)
     lifecycle = models.CharField(
         _("lifecycle"), max_length=20, choices=Lifecycle.choices, default=Lifecycle.PROSPECT
     )
     description = models.TextField(_("description"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="organizations",
-    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -55,7 +40,7 @@ class Organization(TimeStampedModel):
         return self.name
 
 
-class Contact(TimeStampedModel):
+class Contact(OwnedRecord, PostalAddress):
     """A person we deal with, usually at an organization."""
 
     salutation = models.CharField(
@@ -78,19 +63,7 @@ class Contact(TimeStampedModel):
     is_decision_maker = models.BooleanField(_("decision maker"), default=False)
     do_not_call = models.BooleanField(_("do not call"), default=False)
     email_opt_out = models.BooleanField(_("e-mail opt-out"), default=False)
-    street = models.CharField(_("street"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    country = CountryField(_("country"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contacts",
-    )
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

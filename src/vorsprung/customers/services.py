@@ -47,6 +47,7 @@ CONTACT_FIELDS = frozenset(
         "street",
         "postal_code",
         "city",
+        "region",
         "country",
         "description",
         "owner",

@@ -1,13 +1,11 @@
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
-from vorsprung.core.models import TimeStampedModel
+from vorsprung.core.models import OwnedRecord, PostalAddress
 from vorsprung.customers.choices import Industry, Salutation, SizeBand
 from vorsprung.leads.choices import OPEN_STATUSES, LeadSource, LeadStatus
 
@@ -20,7 +18,7 @@ class ChecklistItem:
     detail: str
 
 
-class Lead(TimeStampedModel):
+class Lead(OwnedRecord, PostalAddress):
     """A person, and the company they speak for, who might buy; not yet vetted."""
 
     # Person
@@ -44,11 +42,6 @@ class Lead(TimeStampedModel):
     annual_revenue = models.DecimalField(
         _("annual revenue"), max_digits=16, decimal_places=2, null=True, blank=True
     )
-    street = models.CharField(_("street"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    region = models.CharField(_("state or region"), max_length=100, blank=True)
-    country = CountryField(_("country"), blank=True, db_index=True)
 
     # Where it came from
     source = models.CharField(
@@ -62,14 +55,6 @@ class Lead(TimeStampedModel):
     )
     disqualification_reason = models.CharField(
         _("disqualification reason"), max_length=255, blank=True
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="leads",
     )
     next_follow_up_at = models.DateTimeField(_("next follow-up"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)

@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vorsprung.core.models import TimeStampedModel
+from vorsprung.core.models import OwnedRecord
 from vorsprung.sales.choices import ContactRole, ForecastCategory
 
 
@@ -63,7 +62,7 @@ class Stage(models.Model):
         return self.is_won or self.is_lost
 
 
-class Opportunity(TimeStampedModel):
+class Opportunity(OwnedRecord):
     """A potential deal, moving through the stages of one pipeline until won or lost."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -123,14 +122,6 @@ class Opportunity(TimeStampedModel):
         related_name="+",
     )
     description = models.TextField(_("description"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="opportunities",
-    )
 
     class Meta:
         ordering = ["expected_close_date", "id"]
