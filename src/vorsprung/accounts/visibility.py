@@ -35,7 +35,12 @@ def owner_filter(user: User, owner_field: str = "owner") -> Q:
         team_members = User.objects.filter(team_id__in=teams).values("pk")
         condition |= Q(**{f"{owner_field}_id__in": team_members})
     if user.is_manager:
-        condition |= Q(**{f"{owner_field}__isnull": True})
+        unowned = Q(**{f"{owner_field}__isnull": True})
+        if "__" in owner_field:
+            # Through a relation, "no owner" must not match rows without that relation.
+            relation = owner_field.rsplit("__", 1)[0]
+            unowned &= Q(**{f"{relation}__isnull": False})
+        condition |= unowned
     return condition
 
 

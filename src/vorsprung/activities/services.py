@@ -70,8 +70,12 @@ def activity_create(*, actor, **data) -> Activity:
     Tasks are created open (not done) and need a due date. A done outbound interaction
     (call, e-mail, meeting, …) with a new lead moves the lead to ``working``: it has
     been contacted."""
-    from vorsprung.leads.services import lead_mark_contacted
+    from vorsprung.leads.services import lead_lock, lead_mark_contacted
 
+    if data.get("lead") is not None:
+        # Decide on the lead's current status, not the caller's copy: a conversion or
+        # another call may have changed it since.
+        data["lead"] = lead_lock(data["lead"])
     data.setdefault("owner", actor)
     if data.get("kind") == ActivityKind.TASK:
         data.setdefault("done", False)

@@ -4,6 +4,7 @@ the admin obeys the same rules as the API and the UI."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from vorsprung.core.errors import Conflict
 from vorsprung.core.validation import FieldErrors, normalise_record_fields
@@ -34,6 +35,7 @@ class ServiceAdmin(admin.ModelAdmin):
     ``update_service(actor=…, <model_name>=obj, **changed_fields)``."""
 
     form = ServiceForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     create_service = None
     update_service = None
     service_fields: frozenset[str] = frozenset()

@@ -109,6 +109,27 @@ LEGAL_FORMS = frozenset(
 )
 
 MAX_AMOUNT = Decimal("99999999999999.99")
+COMPANY_KEY_LENGTH = 200
+E164_MAX_LENGTH = 16  # "+" and at most 15 digits
+
+# Letters that Unicode decomposition leaves alone, written the way German and Norwegian
+# speakers spell them without the special letter ("Müller" and "Mueller" are one company).
+TRANSLITERATIONS = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "æ": "ae",
+        "ø": "oe",
+        "å": "aa",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+    }
+)
 
 
 def normalise_email(value: str | None) -> str:
@@ -151,6 +172,7 @@ def normalise_phone(value: str | None, *, region: str | None = None) -> str:
     value = (value or "").strip()
     if not value:
         return ""
+    typed = value
     region = (region or settings.VORSPRUNG_DEFAULT_PHONE_REGION or "").upper() or None
     if value.startswith("00"):
         value = "+" + value[2:]
@@ -158,18 +180,22 @@ def normalise_phone(value: str | None, *, region: str | None = None) -> str:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException as exc:
         raise ValueError(
-            _("“%(value)s” is not a phone number we can read.") % {"value": value}
+            _("“%(value)s” is not a phone number we can read.") % {"value": typed}
         ) from exc
-    if not phonenumbers.is_possible_number(number):
+    # is_valid_number, not is_possible_number: "possible" admits numbers dialable only
+    # locally ("123") and ones that do not read back to themselves once stored.
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not phonenumbers.is_valid_number(number) or len(e164) > E164_MAX_LENGTH:
         raise ValueError(
-            _("“%(value)s” is not a possible phone number for its country.") % {"value": value}
+            _("“%(value)s” is not a possible phone number for its country.") % {"value": typed}
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164
 
 
 def normalise_domain(value: str | None) -> str:
     """A website or domain as a bare lower-case host without www. ("example.com")."""
-    value = (value or "").strip().lower()
+    typed = (value or "").strip()
+    value = typed.lower()
     if not value:
         return ""
     if "://" not in value:
@@ -186,7 +212,7 @@ def normalise_domain(value: str | None) -> str:
     except UnicodeError:
         host = ""
     if not host or "." not in host or not re.fullmatch(r"[a-z0-9.-]+", host):
-        raise ValueError(_("“%(value)s” is not a website address.") % {"value": value})
+        raise ValueError(_("“%(value)s” is not a website address.") % {"value": typed})
     return host
 
 
@@ -201,15 +227,23 @@ def normalise_website(value: str | None) -> str:
 
 def company_key(name: str | None) -> str:
     """A matching key for a company name: lower case, no accents, punctuation or legal
-    form. "Müller & Söhne GmbH" → "muller sohne"."""
+    form; umlauts spelt out. "Müller & Söhne GmbH" → "mueller soehne"."""
     if not name:
         return ""
-    text = unicodedata.normalize("NFKD", name.lower())
+    text = name.lower().translate(TRANSLITERATIONS)
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("&", " ").replace("+", " ")
     words = re.findall(r"[a-z0-9]+", text)
     meaningful = [w for w in words if w not in LEGAL_FORMS and w not in {"und", "and", "og"}]
-    return " ".join(meaningful or words)[:200]
+    key = ""
+    for word in meaningful or words:
+        # Cut between words, so the key of a key is the key itself.
+        candidate = f"{key} {word}" if key else word
+        if len(candidate) > COMPANY_KEY_LENGTH:
+            return key or word[:COMPANY_KEY_LENGTH]
+        key = candidate
+    return key
 
 
 @cache

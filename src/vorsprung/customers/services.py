@@ -55,10 +55,25 @@ CONTACT_FIELDS = frozenset(
 )
 
 
-def _derive_organization_fields(organization: Organization) -> None:
+def _derive_organization_fields(organization: Organization, data: dict) -> None:
     organization.name_key = company_key(organization.name)
-    if not organization.size_band and organization.employee_count is not None:
-        organization.size_band = size_band_for(organization.employee_count)
+    derive_size_band(organization, data)
+
+
+def derive_size_band(record, data: dict) -> None:
+    """The size band follows the employee count, unless the caller set the band too."""
+    if record.employee_count is None or data.get("size_band"):
+        return
+    if "employee_count" in data or not record.size_band:
+        record.size_band = size_band_for(record.employee_count)
+
+
+def _contact_region(contact: Contact) -> str:
+    """The country that national phone numbers of this contact are read in."""
+    if contact.country:
+        return contact.country.code
+    organization = contact.organization
+    return organization.country.code if organization is not None and organization.country else ""
 
 
 @transaction.atomic
@@ -69,7 +84,7 @@ def organization_create(*, actor, lifecycle: str = Lifecycle.PROSPECT, **data) -
     apply_fields(
         organization, data, editable=ORGANIZATION_FIELDS, exclude_from_model_validation={"name_key"}
     )
-    _derive_organization_fields(organization)
+    _derive_organization_fields(organization, data)
     organization.save()
     history_record(
         actor=actor,
@@ -98,7 +113,7 @@ def organization_update(
         region=organization.country.code or "",
         exclude_from_model_validation={"name_key"},
     )
-    _derive_organization_fields(organization)
+    _derive_organization_fields(organization, data)
     organization.save()
     return organization
 
@@ -148,10 +163,8 @@ def _check_contact(contact: Contact) -> None:
 def contact_create(*, actor, **data) -> Contact:
     """Create a contact; the owner defaults to the actor."""
     data.setdefault("owner", actor)
-    contact = Contact()
-    organization = data.get("organization")
-    region = organization.country.code if organization is not None and organization.country else ""
-    apply_fields(contact, data, editable=CONTACT_FIELDS, region=region)
+    contact = Contact(organization=data.get("organization"))
+    apply_fields(contact, data, editable=CONTACT_FIELDS, region=_contact_region(contact))
     _check_contact(contact)
     contact.save()
     return contact
@@ -163,7 +176,9 @@ def contact_update(
 ) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     check_version(contact, expected_version)
-    apply_fields(contact, data, editable=CONTACT_FIELDS, region=contact.country.code or "")
+    if "organization" in data:
+        contact.organization = data["organization"]
+    apply_fields(contact, data, editable=CONTACT_FIELDS, region=_contact_region(contact))
     _check_contact(contact)
     contact.save()
     return contact

@@ -12,6 +12,8 @@ from vorsprung.leads.models import Lead
 
 FUZZY_NAME_THRESHOLD = 85
 MAX_MATCHES = 10
+NAME_PREFIX_LENGTH = 3
+FUZZY_CANDIDATES = 2000
 
 
 def lead_list(*, user, filters: dict | None = None) -> QuerySet[Lead]:
@@ -65,25 +67,25 @@ def conversion_matches(*, user, lead: Lead) -> ConversionMatches:
 
 
 def _organization_matches(user, lead: Lead) -> list[Match]:
+    """Same domain or same name key first; then names that share the key's first letters,
+    scored by rapidfuzz. Each kind of candidate is fetched by its own indexed query, so a
+    common first word cannot crowd out an exact match."""
+    visible = visible_to(Organization.objects.all(), user)
     key = company_key(lead.company)
-    condition = Q()
+    found: dict[int, Match] = {}
     if lead.domain:
-        condition |= Q(domain=lead.domain)
+        for organization in visible.filter(domain=lead.domain)[:MAX_MATCHES]:
+            found[organization.pk] = Match(organization, "domain", 100)
     if key:
-        first_word = key.split()[0]
-        condition |= Q(name_key=key) | Q(name_key__startswith=first_word)
-    if not condition:
-        return []
-    candidates = visible_to(Organization.objects.all(), user).filter(condition)[:200]
-    matches = []
-    for organization in candidates:
-        if lead.domain and organization.domain == lead.domain:
-            matches.append(Match(organization, "domain", 100))
-            continue
-        score = int(fuzz.token_sort_ratio(key, organization.name_key)) if key else 0
-        if score >= FUZZY_NAME_THRESHOLD:
-            matches.append(Match(organization, "name", score))
-    matches.sort(key=lambda m: (-m.score, m.record.name))
+        for organization in visible.filter(name_key=key)[:MAX_MATCHES]:
+            found.setdefault(organization.pk, Match(organization, "name", 100))
+        prefix = key[:NAME_PREFIX_LENGTH]
+        candidates = visible.filter(name_key__startswith=prefix).exclude(pk__in=list(found))
+        for organization in candidates.only("pk", "name", "name_key")[:FUZZY_CANDIDATES]:
+            score = int(fuzz.token_sort_ratio(key, organization.name_key))
+            if score >= FUZZY_NAME_THRESHOLD:
+                found[organization.pk] = Match(organization, "name", score)
+    matches = sorted(found.values(), key=lambda m: (-m.score, m.record.name))
     return matches[:MAX_MATCHES]
 
 

@@ -17,9 +17,8 @@ from vorsprung.activities.models import Activity
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.normalisers import email_domain, normalise_domain
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version, fill_empty_fields
-from vorsprung.customers.choices import size_band_for
 from vorsprung.customers.models import Contact, Organization
-from vorsprung.customers.services import contact_create, organization_create
+from vorsprung.customers.services import contact_create, derive_size_band, organization_create
 from vorsprung.leads import transitions
 from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.models import Lead
@@ -69,11 +68,10 @@ OPPORTUNITY_OPTIONS = frozenset(
 )
 
 
-def _derive_lead_fields(lead: Lead) -> None:
-    if not lead.domain:
-        lead.domain = email_domain(lead.email)
-    if not lead.size_band and lead.employee_count is not None:
-        lead.size_band = size_band_for(lead.employee_count)
+def _derive_lead_fields(lead: Lead, data: dict) -> None:
+    # The domain is derived, never typed: from the website, else from a company address.
+    lead.domain = normalise_domain(lead.website) if lead.website else email_domain(lead.email)
+    derive_size_band(lead, data)
     if lead.budget_amount is not None and not lead.budget_currency:
         lead.budget_currency = settings.VORSPRUNG_DEFAULT_CURRENCY
 
@@ -105,8 +103,11 @@ def _record_status(*, actor, lead: Lead, previous: str, note: str = "") -> None:
     )
 
 
-def _lock(lead: Lead) -> Lead:
-    return Lead.objects.select_for_update().get(pk=lead.pk)
+def lead_lock(lead: Lead) -> Lead:
+    """Re-read the lead with a row lock held to the end of the transaction. NO KEY UPDATE:
+    it serialises status changes without blocking rows that merely reference the lead
+    (an activity being inserted), which would otherwise deadlock."""
+    return Lead.objects.select_for_update(no_key=True).get(pk=lead.pk)
 
 
 def _refuse_if_converted(lead: Lead) -> None:
@@ -134,7 +135,7 @@ def lead_create(*, actor, **data) -> Lead:
     lead = Lead()
     apply_fields(lead, data, editable=LEAD_FIELDS)
     _validate_lead(lead)
-    _derive_lead_fields(lead)
+    _derive_lead_fields(lead, data)
     lead.save()
     _record_status(actor=actor, lead=lead, previous="")
     return lead
@@ -144,14 +145,12 @@ def lead_create(*, actor, **data) -> Lead:
 def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **data) -> Lead:
     """Change a lead's fields. The status changes only through the status operations;
     a converted lead is read-only."""
-    lead = _lock(lead)
+    lead = lead_lock(lead)
     _refuse_if_converted(lead)
     check_version(lead, expected_version)
-    if "website" in data:
-        lead.domain = ""
     apply_fields(lead, data, editable=LEAD_FIELDS, region=lead.country.code or "")
     _validate_lead(lead)
-    _derive_lead_fields(lead)
+    _derive_lead_fields(lead, data)
     lead.save()
     return lead
 
@@ -184,7 +183,7 @@ def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> L
                 ]
             }
         )
-    lead = _lock(lead)
+    lead = lead_lock(lead)
     if status == LeadStatus.CONVERTED and lead.status != LeadStatus.CONVERTED:
         raise Conflict(
             _(
@@ -215,7 +214,7 @@ def lead_disqualify(*, actor, lead: Lead, reason: str) -> Lead:
 @transaction.atomic
 def lead_reopen(*, actor, lead: Lead) -> Lead:
     """Bring an unqualified lead back to ``working``."""
-    locked = _lock(lead)
+    locked = lead_lock(lead)
     if locked.status != LeadStatus.UNQUALIFIED:
         _refuse_if_converted(locked)
         raise Conflict(
@@ -226,8 +225,10 @@ def lead_reopen(*, actor, lead: Lead) -> Lead:
     return lead_change_status(actor=actor, lead=locked, status=LeadStatus.WORKING)
 
 
+@transaction.atomic
 def lead_mark_contacted(*, actor, lead: Lead) -> Lead:
     """A first interaction moves a new lead to ``working``; other statuses stay."""
+    lead = lead_lock(lead)
     if lead.status == LeadStatus.NEW:
         return lead_change_status(actor=actor, lead=lead, status=LeadStatus.WORKING)
     return lead
@@ -324,7 +325,7 @@ def lead_convert(
     Refuses a lead that is already converted (Conflict) or unqualified (Conflict: reopen
     it first). Writes nothing when anything is refused.
     """
-    lead = _lock(lead)
+    lead = lead_lock(lead)
     if lead.status == LeadStatus.CONVERTED:
         raise Conflict(_("This lead is already converted."), code="already_converted")
     if lead.status not in transitions.CONVERTIBLE:
@@ -364,7 +365,7 @@ def lead_convert(
     if organization is None and contact is not None and contact.organization_id:
         organization = contact.organization
     if organization is not None:
-        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        organization = Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
         _attach(organization, _organization_values(lead))
     elif lead.company:
         organization = organization_create(
@@ -375,7 +376,7 @@ def lead_convert(
 
     contact_values = _contact_values(lead)
     if contact is not None:
-        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        contact = Contact.objects.select_for_update(no_key=True).get(pk=contact.pk)
         if organization is not None and contact.organization_id is None:
             contact.organization = organization
             contact.save(update_fields=["organization"])

@@ -82,6 +82,14 @@ class OpportunityAdmin(ServiceAdmin):
     actions = ["mark_won"]
     show_full_result_count = False
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Left empty, probability and forecast category follow the stage.
+        for name in ("probability", "forecast_category"):
+            if name in form.base_fields:
+                form.base_fields[name].required = False
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         # Stage and pipeline change through the stage operations once the record exists.
         if obj is not None:

@@ -76,17 +76,27 @@ def _check_primary_contact(opportunity: Opportunity) -> None:
 
 
 def _apply_manual_overrides(opportunity: Opportunity, data: dict) -> None:
+    """A probability or forecast category given by hand overrides the stage's; an empty
+    one (None or "") makes the opportunity follow its stage again."""
     if "probability" in data:
-        opportunity.probability_is_manual = data["probability"] is not None
+        opportunity.probability_is_manual = data["probability"] not in (None, "")
+        if not opportunity.probability_is_manual:
+            data["probability"] = opportunity.stage.probability
     if "forecast_category" in data:
         opportunity.forecast_category_is_manual = bool(data["forecast_category"])
+        if not opportunity.forecast_category_is_manual:
+            data["forecast_category"] = opportunity.stage.forecast_category
 
 
 def _follow_stage(opportunity: Opportunity) -> None:
     """Set probability, forecast category and closed flags from the stage. A closed
     stage always wins over a manual override: a won deal is 100 %, a lost one 0 %."""
     stage = opportunity.stage
-    if stage.is_closed or not opportunity.probability_is_manual or opportunity.probability is None:
+    if stage.is_closed:
+        # Closing ends any override: reopened, the deal follows its new stage again.
+        opportunity.probability_is_manual = False
+        opportunity.forecast_category_is_manual = False
+    if not opportunity.probability_is_manual or opportunity.probability is None:
         opportunity.probability = stage.probability
     if stage.is_closed:
         opportunity.forecast_category = stage.forecast_category or ForecastCategory.CLOSED
@@ -98,6 +108,7 @@ def _follow_stage(opportunity: Opportunity) -> None:
         opportunity.closed_at = opportunity.closed_at or timezone.now()
     else:
         opportunity.closed_at = None
+    if not stage.is_lost:
         opportunity.lost_reason = ""
 
 
