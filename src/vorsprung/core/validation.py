@@ -86,9 +86,14 @@ def normalise_record_fields(data: dict[str, Any], errors: FieldErrors, *, region
             cleaned[field] = (
                 errors.clean(field, n.normalise_phone, cleaned[field], region=region or None) or ""
             )
+    if cleaned.get("domain"):
+        cleaned["domain"] = errors.clean("domain", n.normalise_domain, cleaned["domain"]) or ""
     if "website" in cleaned:
         cleaned["website"] = errors.clean("website", n.normalise_website, cleaned["website"]) or ""
-        cleaned["domain"] = n.normalise_domain(cleaned["website"]) if cleaned["website"] else ""
+        if cleaned["website"]:
+            cleaned["domain"] = n.normalise_domain(cleaned["website"])
+        elif "domain" not in cleaned:
+            cleaned["domain"] = ""
     for field in ("currency", "budget_currency", "annual_revenue_currency"):
         if field in cleaned and cleaned[field] not in (None, ""):
             cleaned[field] = errors.clean(field, n.normalise_currency, cleaned[field])

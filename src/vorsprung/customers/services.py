@@ -15,6 +15,7 @@ ORGANIZATION_FIELDS = frozenset(
     {
         "name",
         "website",
+        "domain",
         "industry",
         "size_band",
         "employee_count",

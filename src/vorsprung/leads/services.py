@@ -249,6 +249,7 @@ def _organization_values(lead: Lead) -> dict:
     return {
         "name": lead.company,
         "website": lead.website,
+        "domain": lead.domain,
         "industry": lead.industry,
         "size_band": lead.size_band,
         "employee_count": lead.employee_count,
@@ -281,8 +282,6 @@ def _contact_values(lead: Lead) -> dict:
 def _attach(instance: Organization | Contact, values: dict) -> None:
     """Fill only the empty fields of an existing record; never overwrite."""
     filled = fill_empty_fields(instance, values)
-    if isinstance(instance, Organization) and "website" in filled and not instance.domain:
-        instance.domain = normalise_domain(instance.website)
     wants_decision_maker = isinstance(instance, Contact) and values.get("is_decision_maker")
     if wants_decision_maker and not instance.is_decision_maker:
         instance.is_decision_maker = True
@@ -416,12 +415,7 @@ def lead_convert(
                 {f"opportunity.{_option_name(k)}": v for k, v in exc.message_dict.items()}
             ) from exc
 
-    moved = {"contact": contact}
-    if organization is not None:
-        moved["organization"] = organization
-    if new_opportunity is not None:
-        moved["opportunity"] = new_opportunity
-    Activity.objects.filter(lead=lead).update(**moved)
+    _move_activities(lead, contact, organization, new_opportunity)
 
     previous = lead.status
     lead.status = LeadStatus.CONVERTED
@@ -434,6 +428,17 @@ def lead_convert(
     return ConversionResult(
         lead=lead, contact=contact, organization=organization, opportunity=new_opportunity
     )
+
+
+def _move_activities(lead, contact, organization, opportunity) -> None:
+    """Put the lead's activities on the new records' timelines; links an activity already
+    has to another organization or opportunity stay."""
+    activities = Activity.objects.filter(lead=lead)
+    activities.update(contact=contact)
+    if organization is not None:
+        activities.filter(organization__isnull=True).update(organization=organization)
+    if opportunity is not None:
+        activities.filter(opportunity__isnull=True).update(opportunity=opportunity)
 
 
 def _option_name(field: str) -> str:
