@@ -21,8 +21,7 @@ COUNTED = {
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords_and_berlin_time(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _berlin_time(settings):
     settings.TIME_ZONE = "Europe/Berlin"
 
 

@@ -79,6 +79,7 @@ class OpportunityAdmin(ServiceAdmin):
     autocomplete_fields = ("organization", "primary_contact", "owner")
     list_select_related = ("organization", "stage", "owner")
     inlines = [ContactRoleInline]
+    exclude = ("probability_is_manual", "forecast_category_is_manual")
     actions = ["mark_won"]
     show_full_result_count = False
 

@@ -35,6 +35,9 @@ OPPORTUNITY_FIELDS = frozenset(
 )
 
 
+STAGE_FIELDS = frozenset({"name", "probability", "forecast_category", "is_won", "is_lost"})
+
+
 def default_pipeline() -> Pipeline:
     pipeline = Pipeline.objects.filter(is_default=True).first() or Pipeline.objects.first()
     if pipeline is None:
@@ -312,6 +315,15 @@ def pipeline_create(*, actor, name: str, stages: list[dict], is_default: bool = 
         errors.add("stages", _("Add a lost stage."))
     if not any(not s.get("is_won") and not s.get("is_lost") for s in stages):
         errors.add("stages", _("Add at least one open stage."))
+    for position, spec in enumerate(stages):
+        unknown = sorted(set(spec) - STAGE_FIELDS)
+        if unknown:
+            errors.add(
+                f"stages[{position}]",
+                _("Unknown stage fields: %(names)s.") % {"names": ", ".join(unknown)},
+            )
+        if spec.get("is_won") and spec.get("is_lost"):
+            errors.add(f"stages[{position}]", _("A stage cannot be both won and lost."))
     errors.raise_if_any()
     if is_default:
         Pipeline.objects.filter(is_default=True).update(is_default=False)
