@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
+    "ninja",
     "vorsprung.core",
     "vorsprung.accounts",
     "vorsprung.customers",
@@ -109,6 +110,10 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Request bodies beyond 1 MiB are refused (413) before they are parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+NINJA_PAGINATION_MAX_LIMIT = 200
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

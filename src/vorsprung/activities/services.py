@@ -121,3 +121,7 @@ def activity_complete(*, actor, activity: Activity, outcome: str = "") -> Activi
     activity.done_at = timezone.now()
     activity.save()
     return activity
+
+
+def activity_delete(*, actor, activity: Activity) -> None:
+    activity.delete()

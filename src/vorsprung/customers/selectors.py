@@ -1,20 +1,29 @@
 """Reads for organizations and contacts, with record visibility applied."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from vorsprung.accounts.visibility import visible_to
+from vorsprung.core.filters import apply_common_filters, as_list, text_search
 from vorsprung.customers.models import Contact, Organization
 
 
 def organization_list(*, user, filters: dict | None = None) -> QuerySet[Organization]:
+    """Filters: lifecycle, industry, country, owner (lists), team, created/updated
+    ranges, q (name or domain)."""
     filters = filters or {}
     organizations = visible_to(Organization.objects.select_related("owner"), user)
-    if filters.get("lifecycle"):
-        organizations = organizations.filter(lifecycle=filters["lifecycle"])
+    for name, lookup in (
+        ("lifecycle", "lifecycle__in"),
+        ("industry", "industry__in"),
+        ("country", "country__in"),
+        ("owner", "owner_id__in"),
+    ):
+        if filters.get(name):
+            organizations = organizations.filter(**{lookup: as_list(filters[name])})
+    organizations = apply_common_filters(organizations, filters)
     if filters.get("q"):
-        term = filters["q"].strip()
         organizations = organizations.filter(
-            Q(name__istartswith=term) | Q(domain__istartswith=term)
+            text_search(filters["q"], ("name", "domain"), ("phone",))
         )
     return organizations
 
@@ -24,16 +33,21 @@ def organization_get(*, user, id: int) -> Organization:
 
 
 def contact_list(*, user, filters: dict | None = None) -> QuerySet[Contact]:
+    """Filters: organization, owner, country (lists), team, is_decision_maker,
+    created/updated ranges, q (name, e-mail or phone)."""
     filters = filters or {}
     contacts = visible_to(Contact.objects.select_related("owner", "organization"), user)
     if filters.get("organization"):
-        contacts = contacts.filter(organization_id=filters["organization"])
+        contacts = contacts.filter(organization_id__in=as_list(filters["organization"]))
+    for name, lookup in (("owner", "owner_id__in"), ("country", "country__in")):
+        if filters.get(name):
+            contacts = contacts.filter(**{lookup: as_list(filters[name])})
+    if filters.get("is_decision_maker") is not None:
+        contacts = contacts.filter(is_decision_maker=filters["is_decision_maker"])
+    contacts = apply_common_filters(contacts, filters)
     if filters.get("q"):
-        term = filters["q"].strip()
         contacts = contacts.filter(
-            Q(last_name__istartswith=term)
-            | Q(first_name__istartswith=term)
-            | Q(email__istartswith=term)
+            text_search(filters["q"], ("last_name", "first_name", "email"), ("phone", "mobile"))
         )
     return contacts
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from vorsprung.activities.choices import RecordType, TrackedField
 from vorsprung.activities.history import history_record
+from vorsprung.activities.models import StateChange
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.normalisers import company_key
 from vorsprung.core.validation import apply_fields, check_version
@@ -185,10 +186,21 @@ def contact_update(
     return contact
 
 
+@transaction.atomic
 def organization_delete(*, actor, organization: Organization) -> None:
+    """Delete an organization without opportunities, with its history. Its contacts stay,
+    without an organization."""
     if organization.opportunities.exists():
         raise Conflict(
             _("This organization has opportunities; close or move them before deleting it."),
             code="has_opportunities",
         )
+    StateChange.objects.filter(
+        record_type=RecordType.ORGANIZATION, record_id=organization.pk
+    ).delete()
     organization.delete()
+
+
+def contact_delete(*, actor, contact: Contact) -> None:
+    """Delete a contact; its activities go with it, opportunities lose it as a contact."""
+    contact.delete()

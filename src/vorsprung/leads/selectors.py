@@ -6,8 +6,10 @@ from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
 
 from vorsprung.accounts.visibility import visible_to
+from vorsprung.core.filters import apply_common_filters, as_list, text_search
 from vorsprung.core.normalisers import company_key
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.leads.choices import OPEN_STATUSES
 from vorsprung.leads.models import Lead
 
 FUZZY_NAME_THRESHOLD = 85
@@ -17,32 +19,38 @@ FUZZY_CANDIDATES = 2000
 
 
 def lead_list(*, user, filters: dict | None = None) -> QuerySet[Lead]:
+    """The leads the user may see, filtered. Filters: status, source, owner (lists),
+    team, industry, country, is_open, created_after/before, updated_after/before,
+    score_min/max, q (name, e-mail, company or phone)."""
     filters = filters or {}
     leads = visible_to(Lead.objects.select_related("owner"), user)
-    if filters.get("status"):
-        leads = leads.filter(status__in=_as_list(filters["status"]))
-    if filters.get("source"):
-        leads = leads.filter(source__in=_as_list(filters["source"]))
-    if filters.get("owner"):
-        leads = leads.filter(owner_id__in=_as_list(filters["owner"]))
+    for name, lookup in (
+        ("status", "status__in"),
+        ("source", "source__in"),
+        ("owner", "owner_id__in"),
+        ("industry", "industry__in"),
+        ("country", "country__in"),
+    ):
+        if filters.get(name):
+            leads = leads.filter(**{lookup: as_list(filters[name])})
+    leads = apply_common_filters(leads, filters)
+    if filters.get("is_open") is not None:
+        open_or_not = Q(status__in=OPEN_STATUSES)
+        leads = leads.filter(open_or_not if filters["is_open"] else ~open_or_not)
+    if filters.get("score_min") is not None:
+        leads = leads.filter(score__gte=filters["score_min"])
+    if filters.get("score_max") is not None:
+        leads = leads.filter(score__lte=filters["score_max"])
     if filters.get("q"):
-        term = filters["q"].strip()
         leads = leads.filter(
-            Q(last_name__istartswith=term)
-            | Q(first_name__istartswith=term)
-            | Q(email__istartswith=term)
-            | Q(company__istartswith=term)
+            text_search(filters["q"], ("last_name", "first_name", "email", "company"), ("phone",))
         )
     return leads
 
 
 def lead_get(*, user, id: int) -> Lead:
     """The lead, if the user may see it; ``Lead.DoesNotExist`` otherwise."""
-    return visible_to(Lead.objects.select_related("owner"), user).get(pk=id)
-
-
-def _as_list(value) -> list:
-    return list(value) if isinstance(value, list | tuple | set) else [value]
+    return visible_to(Lead.objects.all(), user).get(pk=id)
 
 
 @dataclass(frozen=True)

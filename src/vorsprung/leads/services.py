@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from vorsprung.activities.choices import RecordType, TrackedField
 from vorsprung.activities.history import history_record
-from vorsprung.activities.models import Activity
+from vorsprung.activities.models import Activity, StateChange
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.normalisers import email_domain, normalise_domain
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version, fill_empty_fields
@@ -232,6 +232,20 @@ def lead_mark_contacted(*, actor, lead: Lead) -> Lead:
     if lead.status == LeadStatus.NEW:
         return lead_change_status(actor=actor, lead=lead, status=LeadStatus.WORKING)
     return lead
+
+
+@transaction.atomic
+def lead_delete(*, actor, lead: Lead) -> None:
+    """Delete a lead and its own activities and history. A converted lead stays: it is the
+    record of where its contact, organization and opportunity came from."""
+    lead = lead_lock(lead)
+    if lead.status == LeadStatus.CONVERTED:
+        raise Conflict(
+            _("A converted lead cannot be deleted; it records where its contact came from."),
+            code="lead_converted",
+        )
+    StateChange.objects.filter(record_type=RecordType.LEAD, record_id=lead.pk).delete()
+    lead.delete()
 
 
 # --- Conversion -------------------------------------------------------------------------

@@ -3,22 +3,36 @@
 from django.db.models import Count, QuerySet, Sum
 
 from vorsprung.accounts.visibility import visible_to
+from vorsprung.core.filters import apply_common_filters, as_list, text_search
 from vorsprung.sales.models import Opportunity, Pipeline
 
 
 def opportunity_list(*, user, filters: dict | None = None) -> QuerySet[Opportunity]:
+    """Filters: pipeline, organization, team, is_closed, is_won, stage/owner/forecast
+    category (lists), close_after/before, created/updated ranges, q (name)."""
     filters = filters or {}
     opportunities = visible_to(
         Opportunity.objects.select_related("organization", "stage", "owner"), user
     )
-    if filters.get("pipeline"):
-        opportunities = opportunities.filter(pipeline_id=filters["pipeline"])
-    if filters.get("stage"):
-        opportunities = opportunities.filter(stage_id=filters["stage"])
-    if "is_closed" in filters and filters["is_closed"] is not None:
-        opportunities = opportunities.filter(is_closed=filters["is_closed"])
-    if filters.get("organization"):
-        opportunities = opportunities.filter(organization_id=filters["organization"])
+    for name, lookup in (
+        ("pipeline", "pipeline_id__in"),
+        ("organization", "organization_id__in"),
+        ("stage", "stage_id__in"),
+        ("owner", "owner_id__in"),
+        ("forecast_category", "forecast_category__in"),
+    ):
+        if filters.get(name):
+            opportunities = opportunities.filter(**{lookup: as_list(filters[name])})
+    for name in ("is_closed", "is_won"):
+        if filters.get(name) is not None:
+            opportunities = opportunities.filter(**{name: filters[name]})
+    if filters.get("close_after") is not None:
+        opportunities = opportunities.filter(expected_close_date__gte=filters["close_after"])
+    if filters.get("close_before") is not None:
+        opportunities = opportunities.filter(expected_close_date__lte=filters["close_before"])
+    opportunities = apply_common_filters(opportunities, filters)
+    if filters.get("q"):
+        opportunities = opportunities.filter(text_search(filters["q"], ("name",)))
     return opportunities
 
 
@@ -28,8 +42,13 @@ def opportunity_get(*, user, id: int) -> Opportunity:
     ).get(pk=id)
 
 
-def pipeline_list() -> QuerySet[Pipeline]:
-    return Pipeline.objects.filter(is_active=True).prefetch_related("stages")
+def pipeline_list(*, filters: dict | None = None) -> QuerySet[Pipeline]:
+    """Pipelines with their stages; active ones unless ``is_active`` says otherwise."""
+    filters = filters or {}
+    pipelines = Pipeline.objects.prefetch_related("stages")
+    if filters.get("is_active") is not None:
+        return pipelines.filter(is_active=filters["is_active"])
+    return pipelines
 
 
 def pipeline_summary(*, user, pipeline: Pipeline) -> list[dict]:

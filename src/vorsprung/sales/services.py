@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from vorsprung.activities.choices import RecordType, TrackedField
 from vorsprung.activities.history import history_record
+from vorsprung.activities.models import StateChange
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version
@@ -338,3 +339,60 @@ def pipeline_create(*, actor, name: str, stages: list[dict], is_default: bool = 
             ) from exc
         stage.save()
     return pipeline
+
+
+@transaction.atomic
+def pipeline_update(
+    *,
+    actor,
+    pipeline: Pipeline,
+    name: str | None = None,
+    is_default: bool | None = None,
+    is_active: bool | None = None,
+) -> Pipeline:
+    """Rename a pipeline, make it the default, or (de)activate it. The default pipeline
+    stays active."""
+    pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
+    errors = FieldErrors()
+    if name is not None:
+        name = name.strip()
+        if not name:
+            errors.add("name", _("A pipeline needs a name."))
+        elif Pipeline.objects.filter(name__iexact=name).exclude(pk=pipeline.pk).exists():
+            errors.add("name", _("A pipeline with this name exists already."))
+        else:
+            pipeline.name = name
+    if is_default is False and pipeline.is_default:
+        errors.add("is_default", _("Make another pipeline the default instead."))
+    if is_active is False and (pipeline.is_default or is_default):
+        errors.add("is_active", _("The default pipeline cannot be deactivated."))
+    errors.raise_if_any()
+    if is_default:
+        Pipeline.objects.filter(is_default=True).exclude(pk=pipeline.pk).update(is_default=False)
+        pipeline.is_default = True
+    if is_active is not None:
+        pipeline.is_active = is_active
+    pipeline.save()
+    return pipeline
+
+
+@transaction.atomic
+def pipeline_delete(*, actor, pipeline: Pipeline) -> None:
+    """Delete a pipeline nobody uses; one with opportunities can only be deactivated."""
+    if pipeline.is_default:
+        raise Conflict(_("The default pipeline cannot be deleted."), code="default_pipeline")
+    if Opportunity.objects.filter(pipeline=pipeline).exists():
+        raise Conflict(
+            _("This pipeline has opportunities; deactivate it instead."), code="pipeline_in_use"
+        )
+    pipeline.delete()
+
+
+@transaction.atomic
+def opportunity_delete(*, actor, opportunity: Opportunity) -> None:
+    """Delete an opportunity with its activities and history; a lead converted into it
+    keeps its other links."""
+    StateChange.objects.filter(
+        record_type=RecordType.OPPORTUNITY, record_id=opportunity.pk
+    ).delete()
+    opportunity.delete()

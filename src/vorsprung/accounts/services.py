@@ -1,0 +1,72 @@
+"""Writes for users and teams (administrators only; interfaces check that first)."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vorsprung.accounts.models import Team, User
+from vorsprung.core.errors import Conflict, ValidationError
+from vorsprung.core.validation import apply_fields
+
+USER_FIELDS = frozenset(
+    {"username", "email", "first_name", "last_name", "role", "team", "is_active", "language"}
+)
+
+
+@transaction.atomic
+def user_create(*, actor, password: str | None = None, **data) -> User:
+    """Create a user; without a password they cannot log in until one is set."""
+    user = User()
+    apply_fields(user, data, editable=USER_FIELDS, exclude_from_model_validation={"password"})
+    if User.objects.filter(username__iexact=user.username).exists():
+        raise ValidationError({"username": [_("This username is taken.")]})
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, **data) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if data.get("is_active") is False and user.pk == actor.pk:
+        raise Conflict(_("You cannot deactivate yourself."), code="self_deactivation")
+    apply_fields(user, data, editable=USER_FIELDS)
+    if User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists():
+        raise ValidationError({"username": [_("This username is taken.")]})
+    user.save()
+    return user
+
+
+@transaction.atomic
+def team_create(*, actor, name: str, manager: User | None = None) -> Team:
+    team = Team(name=(name or "").strip(), manager=manager)
+    _check_team(team)
+    team.save()
+    return team
+
+
+@transaction.atomic
+def team_update(*, actor, team: Team, **data) -> Team:
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    apply_fields(team, data, editable={"name", "manager"})
+    _check_team(team)
+    team.save()
+    return team
+
+
+def _check_team(team: Team) -> None:
+    if Team.objects.filter(name__iexact=team.name).exclude(pk=team.pk).exists():
+        raise ValidationError({"name": [_("A team with this name exists already.")]})
+    team.full_clean(validate_unique=False)
+
+
+def team_delete(*, actor, team: Team) -> None:
+    """Delete a team; its members stay, without a team."""
+    team.delete()

@@ -1,0 +1,201 @@
+"""Activities and timelines over HTTP."""
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from vorsprung.accounts.permissions import assignable_users, check_may_delete
+from vorsprung.activities import selectors, services
+from vorsprung.activities.choices import ActivityKind, Direction, Outcome, TrackedField
+from vorsprung.core.api.crud import Resource, register_crud
+from vorsprung.core.api.schemas import MAX_LIMIT, PROBLEMS, WRITE_PROBLEMS, StrictSchema
+
+router = Router(tags=["activities"])
+
+
+class ActivityOut(Schema):
+    id: int
+    version: int
+    kind: ActivityKind
+    direction: str
+    subject: str
+    body: str
+    occurred_at: datetime.datetime
+    due_at: datetime.datetime | None
+    done: bool
+    done_at: datetime.datetime | None
+    outcome: str
+    owner_id: int | None
+    lead_id: int | None
+    contact_id: int | None
+    organization_id: int | None
+    opportunity_id: int | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class ActivityPatch(StrictSchema):
+    kind: ActivityKind | None = None
+    direction: Direction | None = None
+    subject: str | None = Field(None, min_length=1, max_length=255)
+    body: str | None = Field(None, max_length=50_000)
+    occurred_at: datetime.datetime | None = None
+    due_at: datetime.datetime | None = None
+    done: bool | None = None
+    outcome: Outcome | None = None
+    owner_id: int | None = None
+    lead_id: int | None = None
+    contact_id: int | None = None
+    organization_id: int | None = None
+    opportunity_id: int | None = None
+
+
+class ActivityCreate(ActivityPatch):
+    kind: ActivityKind
+    subject: str = Field(..., min_length=1, max_length=255)
+
+
+class ActivityFilters(Schema):
+    kind: list[ActivityKind] | None = None
+    done: bool | None = None
+    owner: list[int] | None = None
+    lead: int | None = None
+    contact: int | None = None
+    organization: int | None = None
+    opportunity: int | None = None
+    due_before: datetime.datetime | None = None
+    occurred_after: datetime.datetime | None = None
+    occurred_before: datetime.datetime | None = None
+
+
+def activity_kwargs(request: HttpRequest, data: dict) -> dict:
+    from vorsprung.core.api.schemas import resolve_by_id
+    from vorsprung.customers.selectors import contact_list, organization_list
+    from vorsprung.leads.selectors import lead_list
+    from vorsprung.sales.selectors import opportunity_list
+
+    user = request.auth
+    for name in ("direction", "body", "outcome"):
+        if name in data and data[name] is None:
+            data[name] = ""
+    if "done" in data and data["done"] is None:
+        data.pop("done")
+    if "occurred_at" in data and data["occurred_at"] is None:
+        data.pop("occurred_at")
+    for link, selector in (
+        ("lead", lead_list),
+        ("contact", contact_list),
+        ("organization", organization_list),
+        ("opportunity", opportunity_list),
+    ):
+        if f"{link}_id" in data:
+            data[link] = resolve_by_id(selector(user=user), data.pop(f"{link}_id"), f"{link}_id")
+    if "owner_id" in data:
+        data["owner"] = resolve_by_id(assignable_users(user), data.pop("owner_id"), "owner_id")
+    return data
+
+
+def _delete(actor, activity) -> None:
+    check_may_delete(actor)
+    services.activity_delete(actor=actor, activity=activity)
+
+
+register_crud(
+    router,
+    Resource(
+        name="activity",
+        out=ActivityOut,
+        filters=ActivityFilters,
+        list_selector=lambda user, f: selectors.activity_list(user=user, filters=f),
+        get_selector=lambda user, id: selectors.activity_list(user=user).get(pk=id),
+        orderings=("-occurred_at", "occurred_at", "due_at", "-due_at", "-created_at", "created_at"),
+        create_in=ActivityCreate,
+        update_in=ActivityPatch,
+        create=lambda actor, **data: services.activity_create(actor=actor, **data),
+        update=lambda actor, activity, version, **data: services.activity_update(
+            actor=actor, activity=activity, expected_version=version, **data
+        ),
+        delete=_delete,
+        to_kwargs=activity_kwargs,
+    ),
+)
+
+
+class CompleteIn(StrictSchema):
+    outcome: Outcome | None = None
+
+
+@router.post(
+    "/{int:id}/complete",
+    response={200: ActivityOut, **WRITE_PROBLEMS},
+    operation_id="activity_complete",
+    summary="Mark a task or planned activity done",
+)
+def complete(request, id: int, payload: CompleteIn):
+    activity = selectors.activity_list(user=request.auth).get(pk=id)
+    return services.activity_complete(
+        actor=request.auth, activity=activity, outcome=payload.outcome or ""
+    )
+
+
+class ChangeOut(Schema):
+    field: TrackedField
+    from_value: str
+    to_value: str
+    from_label: str
+    to_label: str
+    note: str
+    actor_id: int | None
+    changed_at: datetime.datetime
+
+
+class TimelineEntryOut(Schema):
+    type: str
+    at: datetime.datetime
+    activity: ActivityOut | None = None
+    change: ChangeOut | None = None
+
+
+class TimelineOut(Schema):
+    items: list[TimelineEntryOut]
+    next: str | None
+
+
+def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
+    """GET /{id}/timeline on ``router``: the record's activities and history, newest first."""
+
+    @router.get(
+        "/{int:id}/timeline",
+        response={200: TimelineOut, **PROBLEMS},
+        operation_id=f"{record_type}_timeline",
+        summary=f"Activities and history of a {record_type}, newest first",
+    )
+    def record_timeline(
+        request,
+        id: int,
+        limit: int = Query(50, ge=1, le=MAX_LIMIT),
+        before: datetime.datetime | None = None,
+    ):
+        record = get_record(request.auth, id)
+        entries = selectors.timeline(
+            record_type=record_type, record_id=record.pk, limit=limit, before=before
+        )
+        next_url = None
+        if len(entries) == limit:
+            query = request.GET.copy()
+            query["before"] = entries[-1].at.isoformat()
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return {
+            "items": [
+                {
+                    "type": "activity" if e.activity else "change",
+                    "at": e.at,
+                    "activity": e.activity,
+                    "change": e.change,
+                }
+                for e in entries
+            ],
+            "next": next_url,
+        }

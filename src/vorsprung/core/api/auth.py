@@ -1,0 +1,24 @@
+"""API authentication: personal tokens (``Authorization: Bearer …``) or the browser
+session, whose unsafe requests must carry the CSRF token."""
+
+from ninja.security import HttpBearer, SessionAuth
+
+from vorsprung.accounts.tokens import api_token_authenticate
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token: str):
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ActiveSession(SessionAuth):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+def api_auth() -> list:
+    return [BearerToken(), ActiveSession(csrf=True)]

@@ -1,0 +1,75 @@
+"""Shared API pieces: strict input schemas, problem and page shapes, version headers."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import ConfigDict
+
+from vorsprung.core.errors import ValidationError
+from vorsprung.core.pagination import Page
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class StrictSchema(Schema):
+    """Input bodies refuse fields they do not know, instead of silently dropping them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class FieldProblem(Schema):
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldProblem] | None = None
+
+
+# Responses every authenticated endpoint may give, documented in the OpenAPI schema.
+PROBLEMS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 413: Problem, 422: Problem}
+WRITE_PROBLEMS = {**PROBLEMS, 409: Problem, 412: Problem}
+
+
+def page_body(request: HttpRequest, page: Page) -> dict:
+    """``items`` and the absolute URL of the ``next`` page (same query, new cursor)."""
+    next_url = None
+    if page.next_cursor:
+        query = request.GET.copy()
+        query["cursor"] = page.next_cursor
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"items": page.items, "next": next_url}
+
+
+def expected_version(request: HttpRequest) -> int | None:
+    """The version named by an ``If-Match`` header ("3", W/"3" or 3), or None."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise ValidationError({"If-Match": [_('Send the ETag you received, e.g. "3".')]})
+    return int(value)
+
+
+def with_etag(response, instance):
+    response["ETag"] = f'"{instance.version}"'
+    return response
+
+
+def resolve_by_id(queryset, id_: int | None, field: str, *, message: str | None = None):
+    """The record with ``id_`` from ``queryset`` (already limited to what the user may
+    see), or a ValidationError on ``field``. None stays None."""
+    if id_ is None:
+        return None
+    record = queryset.filter(pk=id_).first()
+    if record is None:
+        raise ValidationError(
+            {field: [message or _("No record with id %(id)s that you may see.") % {"id": id_}]}
+        )
+    return record

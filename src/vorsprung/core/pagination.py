@@ -1,0 +1,63 @@
+"""Keyset (cursor) pagination: the next page starts after the last row seen, so page
+1,000 costs what page 1 costs. Orderings are on one non-null field plus the id."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from vorsprung.core.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def _encode(ordering: str, value, pk) -> str:
+    raw = json.dumps([ordering, None if value is None else str(value), pk], default=str)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, ordering: str, model):
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, raw_value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        field = model._meta.get_field(ordering.lstrip("-"))
+        value = field.to_python(raw_value)
+        pk = int(pk)
+    except (ValueError, TypeError, LookupError, binascii.Error, ValidationError) as exc:
+        raise ValidationError(
+            {"cursor": [_("This cursor is not valid; start again from the first page.")]}
+        ) from exc
+    if name != ordering:
+        raise ValidationError(
+            {
+                "cursor": [
+                    _("This cursor belongs to another ordering; start again from the first page.")
+                ]
+            }
+        )
+    return value, pk
+
+
+def keyset_page(queryset: QuerySet, *, ordering: str, cursor: str | None, limit: int) -> Page:
+    field = ordering.lstrip("-")
+    descending = ordering.startswith("-")
+    sign = "-" if descending else ""
+    queryset = queryset.order_by(f"{sign}{field}", f"{sign}pk")
+    if cursor:
+        value, pk = _decode(cursor, ordering, queryset.model)
+        after = "lt" if descending else "gt"
+        queryset = queryset.filter(
+            Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"pk__{after}": pk})
+        )
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return Page(items=rows, next_cursor=None)
+    last = rows[limit - 1]
+    return Page(items=rows[:limit], next_cursor=_encode(ordering, getattr(last, field), last.pk))

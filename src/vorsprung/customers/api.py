@@ -1,0 +1,282 @@
+"""Organizations and contacts over HTTP."""
+
+import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from vorsprung.accounts.permissions import assignable_users, check_may_delete
+from vorsprung.activities.api import timeline_endpoint
+from vorsprung.activities.choices import RecordType
+from vorsprung.core.api.crud import Resource, register_crud
+from vorsprung.core.api.schemas import StrictSchema, resolve_by_id
+from vorsprung.customers import selectors, services
+from vorsprung.customers.choices import Industry, Lifecycle, Salutation, SizeBand
+
+organizations = Router(tags=["organizations"])
+contacts = Router(tags=["contacts"])
+
+
+def blank_to_empty(data: dict, names) -> dict:
+    """JSON null for a text field means "empty"."""
+    for name in names:
+        if name in data and data[name] is None:
+            data[name] = ""
+    return data
+
+
+def resolve_owner(request: HttpRequest, data: dict) -> dict:
+    if "owner_id" in data:
+        data["owner"] = resolve_by_id(
+            assignable_users(request.auth), data.pop("owner_id"), "owner_id"
+        )
+    return data
+
+
+class OrganizationOut(Schema):
+    id: int
+    version: int
+    name: str
+    website: str
+    domain: str
+    industry: str
+    size_band: str
+    employee_count: int | None
+    annual_revenue: Decimal | None
+    annual_revenue_currency: str
+    phone: str
+    street: str
+    postal_code: str
+    city: str
+    region: str
+    country: str
+    lifecycle: Lifecycle
+    description: str
+    owner_id: int | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code or ""
+
+
+class OrganizationPatch(StrictSchema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    website: str | None = Field(None, max_length=300)
+    industry: Industry | None = None
+    size_band: SizeBand | None = None
+    employee_count: int | None = Field(None, ge=0, le=10_000_000)
+    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    annual_revenue_currency: str | None = Field(None, max_length=3)
+    phone: str | None = Field(None, max_length=50)
+    street: str | None = Field(None, max_length=200)
+    postal_code: str | None = Field(None, max_length=20)
+    city: str | None = Field(None, max_length=100)
+    region: str | None = Field(None, max_length=100)
+    country: str | None = Field(None, max_length=60)
+    description: str | None = Field(None, max_length=20_000)
+    owner_id: int | None = None
+
+
+class OrganizationCreate(OrganizationPatch):
+    name: str = Field(..., min_length=1, max_length=200)
+
+
+class OrganizationFilters(Schema):
+    lifecycle: list[Lifecycle] | None = None
+    industry: list[Industry] | None = None
+    country: list[str] | None = None
+    owner: list[int] | None = None
+    team: int | None = None
+    created_after: datetime.datetime | None = None
+    created_before: datetime.datetime | None = None
+    updated_after: datetime.datetime | None = None
+    updated_before: datetime.datetime | None = None
+    q: str | None = Field(None, max_length=200)
+
+
+ORGANIZATION_TEXT = [
+    "website",
+    "industry",
+    "size_band",
+    "annual_revenue_currency",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
+    "region",
+    "country",
+    "description",
+]
+
+
+def organization_kwargs(request: HttpRequest, data: dict) -> dict:
+    return resolve_owner(request, blank_to_empty(data, ORGANIZATION_TEXT))
+
+
+def _delete_organization(actor, organization) -> None:
+    check_may_delete(actor)
+    services.organization_delete(actor=actor, organization=organization)
+
+
+register_crud(
+    organizations,
+    Resource(
+        name="organization",
+        out=OrganizationOut,
+        filters=OrganizationFilters,
+        list_selector=lambda user, f: selectors.organization_list(user=user, filters=f),
+        get_selector=lambda user, id: selectors.organization_get(user=user, id=id),
+        orderings=("name", "-name", "-created_at", "created_at", "-updated_at", "updated_at"),
+        create_in=OrganizationCreate,
+        update_in=OrganizationPatch,
+        create=lambda actor, **data: services.organization_create(actor=actor, **data),
+        update=lambda actor, organization, version, **data: services.organization_update(
+            actor=actor, organization=organization, expected_version=version, **data
+        ),
+        delete=_delete_organization,
+        to_kwargs=organization_kwargs,
+    ),
+)
+timeline_endpoint(
+    organizations,
+    RecordType.ORGANIZATION,
+    lambda user, id: selectors.organization_get(user=user, id=id),
+)
+
+
+class ContactOut(Schema):
+    id: int
+    version: int
+    salutation: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    mobile: str
+    job_title: str
+    organization_id: int | None
+    is_decision_maker: bool
+    do_not_call: bool
+    email_opt_out: bool
+    street: str
+    postal_code: str
+    city: str
+    region: str
+    country: str
+    description: str
+    owner_id: int | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code or ""
+
+
+class ContactPatch(StrictSchema):
+    salutation: Salutation | None = None
+    first_name: str | None = Field(None, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=50)
+    mobile: str | None = Field(None, max_length=50)
+    job_title: str | None = Field(None, max_length=150)
+    organization_id: int | None = None
+    is_decision_maker: bool | None = None
+    do_not_call: bool | None = None
+    email_opt_out: bool | None = None
+    street: str | None = Field(None, max_length=200)
+    postal_code: str | None = Field(None, max_length=20)
+    city: str | None = Field(None, max_length=100)
+    region: str | None = Field(None, max_length=100)
+    country: str | None = Field(None, max_length=60)
+    description: str | None = Field(None, max_length=20_000)
+    owner_id: int | None = None
+
+
+class ContactCreate(ContactPatch):
+    pass
+
+
+class ContactFilters(Schema):
+    organization: int | None = None
+    owner: list[int] | None = None
+    team: int | None = None
+    country: list[str] | None = None
+    is_decision_maker: bool | None = None
+    created_after: datetime.datetime | None = None
+    created_before: datetime.datetime | None = None
+    updated_after: datetime.datetime | None = None
+    updated_before: datetime.datetime | None = None
+    q: str | None = Field(None, max_length=200)
+
+
+CONTACT_TEXT = [
+    "salutation",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "mobile",
+    "job_title",
+    "street",
+    "postal_code",
+    "city",
+    "region",
+    "country",
+    "description",
+]
+
+
+def contact_kwargs(request: HttpRequest, data: dict) -> dict:
+    blank_to_empty(data, CONTACT_TEXT)
+    for flag in ("is_decision_maker", "do_not_call", "email_opt_out"):
+        if flag in data and data[flag] is None:
+            data[flag] = False
+    if "organization_id" in data:
+        data["organization"] = resolve_by_id(
+            selectors.organization_list(user=request.auth),
+            data.pop("organization_id"),
+            "organization_id",
+        )
+    return resolve_owner(request, data)
+
+
+def _delete_contact(actor, contact) -> None:
+    check_may_delete(actor)
+    services.contact_delete(actor=actor, contact=contact)
+
+
+register_crud(
+    contacts,
+    Resource(
+        name="contact",
+        out=ContactOut,
+        filters=ContactFilters,
+        list_selector=lambda user, f: selectors.contact_list(user=user, filters=f),
+        get_selector=lambda user, id: selectors.contact_get(user=user, id=id),
+        orderings=(
+            "last_name",
+            "-last_name",
+            "-created_at",
+            "created_at",
+            "-updated_at",
+            "updated_at",
+        ),
+        create_in=ContactCreate,
+        update_in=ContactPatch,
+        create=lambda actor, **data: services.contact_create(actor=actor, **data),
+        update=lambda actor, contact, version, **data: services.contact_update(
+            actor=actor, contact=contact, expected_version=version, **data
+        ),
+        delete=_delete_contact,
+        to_kwargs=contact_kwargs,
+    ),
+)
+timeline_endpoint(
+    contacts, RecordType.CONTACT, lambda user, id: selectors.contact_get(user=user, id=id)
+)

@@ -1,0 +1,354 @@
+"""Leads over HTTP: CRUD, status operations, conversion matches and conversion."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.params import Query
+from pydantic import Field
+
+from vorsprung.accounts.permissions import assignable_users, check_may_delete
+from vorsprung.activities.api import timeline_endpoint
+from vorsprung.activities.choices import RecordType
+from vorsprung.core.api.crud import Resource, register_crud
+from vorsprung.core.api.schemas import PROBLEMS, WRITE_PROBLEMS, StrictSchema, resolve_by_id
+from vorsprung.customers.api import ContactOut, OrganizationOut
+from vorsprung.customers.selectors import contact_list, organization_list
+from vorsprung.leads import selectors, services
+from vorsprung.leads.choices import LeadSource, LeadStatus
+from vorsprung.leads.models import Lead
+from vorsprung.sales.api import OpportunityOut
+from vorsprung.sales.models import Pipeline, Stage
+
+router = Router(tags=["leads"])
+
+
+class LeadOut(Schema):
+    id: int
+    version: int
+    status: LeadStatus
+    salutation: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    mobile: str
+    job_title: str
+    company: str
+    website: str
+    domain: str
+    industry: str
+    size_band: str
+    employee_count: int | None
+    annual_revenue: Decimal | None
+    street: str
+    postal_code: str
+    city: str
+    region: str
+    country: str
+    source: LeadSource
+    source_detail: str
+    owner_id: int | None
+    next_follow_up_at: datetime.datetime | None
+    description: str
+    need: str
+    need_confirmed: bool
+    budget_amount: Decimal | None
+    budget_currency: str
+    budget_confirmed: bool
+    is_decision_maker: bool | None
+    decision_maker: str
+    expected_decision_date: datetime.date | None
+    qualification_gaps: list[str]
+    disqualification_reason: str
+    score: int | None
+    conversion_probability: Decimal | None
+    converted_at: datetime.datetime | None
+    converted_contact_id: int | None
+    converted_organization_id: int | None
+    converted_opportunity_id: int | None
+    attributes: dict[str, Any]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code or ""
+
+
+class LeadPatch(StrictSchema):
+    salutation: str | None = None
+    first_name: str | None = Field(None, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=50)
+    mobile: str | None = Field(None, max_length=50)
+    job_title: str | None = Field(None, max_length=150)
+    company: str | None = Field(None, max_length=200)
+    website: str | None = Field(None, max_length=300)
+    industry: str | None = None
+    size_band: str | None = None
+    employee_count: int | None = Field(None, ge=0, le=10_000_000)
+    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    street: str | None = Field(None, max_length=200)
+    postal_code: str | None = Field(None, max_length=20)
+    city: str | None = Field(None, max_length=100)
+    region: str | None = Field(None, max_length=100)
+    country: str | None = Field(None, max_length=60)
+    source: LeadSource | None = None
+    source_detail: str | None = Field(None, max_length=200)
+    owner_id: int | None = None
+    next_follow_up_at: datetime.datetime | None = None
+    description: str | None = Field(None, max_length=20_000)
+    need: str | None = Field(None, max_length=5_000)
+    need_confirmed: bool | None = None
+    budget_amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    budget_currency: str | None = Field(None, max_length=3)
+    budget_confirmed: bool | None = None
+    is_decision_maker: bool | None = None
+    decision_maker: str | None = Field(None, max_length=200)
+    expected_decision_date: datetime.date | None = None
+    attributes: dict[str, Any] | None = None
+
+
+class LeadCreate(LeadPatch):
+    pass
+
+
+class LeadFilters(Schema):
+    status: list[LeadStatus] | None = None
+    source: list[LeadSource] | None = None
+    owner: list[int] | None = None
+    team: int | None = None
+    industry: list[str] | None = None
+    country: list[str] | None = None
+    is_open: bool | None = None
+    created_after: datetime.datetime | None = None
+    created_before: datetime.datetime | None = None
+    updated_after: datetime.datetime | None = None
+    updated_before: datetime.datetime | None = None
+    score_min: int | None = None
+    score_max: int | None = None
+    q: str | None = Field(None, max_length=200)
+
+
+NOT_NULL_TEXT = [
+    "salutation",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "mobile",
+    "job_title",
+    "company",
+    "website",
+    "industry",
+    "size_band",
+    "street",
+    "postal_code",
+    "city",
+    "region",
+    "country",
+    "source_detail",
+    "description",
+    "need",
+    "budget_currency",
+    "decision_maker",
+]
+NOT_NULL_FLAGS = ("need_confirmed", "budget_confirmed")
+
+
+def lead_kwargs(request: HttpRequest, data: dict) -> dict:
+    """API body → service arguments: ids become records, null text becomes ""."""
+    for name in NOT_NULL_TEXT:
+        if name in data and data[name] is None:
+            data[name] = ""
+    for name in NOT_NULL_FLAGS:
+        if name in data and data[name] is None:
+            data[name] = False
+    if "attributes" in data and data["attributes"] is None:
+        data["attributes"] = {}
+    if "source" in data and data["source"] is None:
+        data["source"] = LeadSource.OTHER
+    if "owner_id" in data:
+        data["owner"] = resolve_by_id(
+            assignable_users(request.auth), data.pop("owner_id"), "owner_id"
+        )
+    return data
+
+
+def _delete(actor, lead: Lead) -> None:
+    check_may_delete(actor)
+    services.lead_delete(actor=actor, lead=lead)
+
+
+register_crud(
+    router,
+    Resource(
+        name="lead",
+        out=LeadOut,
+        filters=LeadFilters,
+        list_selector=lambda user, filters: selectors.lead_list(user=user, filters=filters),
+        get_selector=lambda user, id: selectors.lead_get(user=user, id=id),
+        orderings=(
+            "-created_at",
+            "created_at",
+            "-updated_at",
+            "updated_at",
+            "last_name",
+            "-last_name",
+            "company",
+            "-company",
+        ),
+        create_in=LeadCreate,
+        update_in=LeadPatch,
+        create=lambda actor, **data: services.lead_create(actor=actor, **data),
+        update=lambda actor, lead, version, **data: services.lead_update(
+            actor=actor, lead=lead, expected_version=version, **data
+        ),
+        delete=_delete,
+        to_kwargs=lead_kwargs,
+    ),
+)
+
+
+class StatusIn(StrictSchema):
+    status: LeadStatus
+    reason: str = Field("", max_length=255)
+
+
+class ReasonIn(StrictSchema):
+    reason: str = Field(..., max_length=255)
+
+
+@router.post(
+    "/{int:id}/status",
+    response={200: LeadOut, **WRITE_PROBLEMS},
+    operation_id="lead_change_status",
+    summary="Move a lead to another status",
+)
+def change_status(request, id: int, payload: StatusIn):
+    lead = selectors.lead_get(user=request.auth, id=id)
+    return services.lead_change_status(
+        actor=request.auth, lead=lead, status=payload.status, reason=payload.reason
+    )
+
+
+@router.post(
+    "/{int:id}/disqualify",
+    response={200: LeadOut, **WRITE_PROBLEMS},
+    operation_id="lead_disqualify",
+    summary="Close a lead as unqualified",
+)
+def disqualify(request, id: int, payload: ReasonIn):
+    lead = selectors.lead_get(user=request.auth, id=id)
+    return services.lead_disqualify(actor=request.auth, lead=lead, reason=payload.reason)
+
+
+@router.post(
+    "/{int:id}/reopen",
+    response={200: LeadOut, **WRITE_PROBLEMS},
+    operation_id="lead_reopen",
+    summary="Reopen an unqualified lead",
+)
+def reopen(request, id: int):
+    lead = selectors.lead_get(user=request.auth, id=id)
+    return services.lead_reopen(actor=request.auth, lead=lead)
+
+
+class OrganizationMatchOut(Schema):
+    reason: str
+    score: int
+    organization: OrganizationOut
+
+
+class ContactMatchOut(Schema):
+    reason: str
+    score: int
+    contact: ContactOut
+
+
+class MatchesOut(Schema):
+    organizations: list[OrganizationMatchOut]
+    contacts: list[ContactMatchOut]
+
+
+@router.get(
+    "/{int:id}/conversion-matches",
+    response={200: MatchesOut, **PROBLEMS},
+    operation_id="lead_conversion_matches",
+    summary="Existing organizations and contacts the lead may be attached to",
+)
+def conversion_matches(request, id: int):
+    lead = selectors.lead_get(user=request.auth, id=id)
+    matches = selectors.conversion_matches(user=request.auth, lead=lead)
+    return {
+        "organizations": [
+            {"reason": m.reason, "score": m.score, "organization": m.record}
+            for m in matches.organizations
+        ],
+        "contacts": [
+            {"reason": m.reason, "score": m.score, "contact": m.record} for m in matches.contacts
+        ],
+    }
+
+
+class OpportunityOptionsIn(StrictSchema):
+    name: str | None = Field(None, max_length=200)
+    amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    currency: str | None = Field(None, max_length=3)
+    close_date: datetime.date | None = None
+    pipeline_id: int | None = None
+    stage_id: int | None = None
+
+
+class ConvertIn(StrictSchema):
+    organization_id: int | None = None
+    contact_id: int | None = None
+    create_opportunity: bool = True
+    opportunity: OpportunityOptionsIn | None = None
+
+
+class ConversionOut(Schema):
+    lead: LeadOut
+    contact: ContactOut
+    organization: OrganizationOut | None
+    opportunity: OpportunityOut | None
+
+
+@router.post(
+    "/{int:id}/convert",
+    response={201: ConversionOut, **WRITE_PROBLEMS},
+    operation_id="lead_convert",
+    summary="Convert a lead into a contact, an organization and an opportunity",
+)
+def convert(request, id: int, payload: ConvertIn):
+    user = request.auth
+    lead = selectors.lead_get(user=user, id=id)
+    options = payload.opportunity.model_dump(exclude_unset=True) if payload.opportunity else {}
+    if "pipeline_id" in options:
+        options["pipeline"] = resolve_by_id(
+            Pipeline.objects.all(), options.pop("pipeline_id"), "opportunity.pipeline_id"
+        )
+    if "stage_id" in options:
+        options["stage"] = resolve_by_id(
+            Stage.objects.all(), options.pop("stage_id"), "opportunity.stage_id"
+        )
+    result = services.lead_convert(
+        actor=user,
+        lead=lead,
+        organization=resolve_by_id(
+            organization_list(user=user), payload.organization_id, "organization_id"
+        ),
+        contact=resolve_by_id(contact_list(user=user), payload.contact_id, "contact_id"),
+        create_opportunity=payload.create_opportunity,
+        opportunity={k: v for k, v in options.items() if v is not None},
+    )
+    return 201, result
+
+
+timeline_endpoint(router, RecordType.LEAD, lambda user, id: selectors.lead_get(user=user, id=id))
+
+__all__ = ["router", "LeadOut", "Query"]

@@ -1,0 +1,286 @@
+"""Pipelines and opportunities over HTTP, with the stage operations."""
+
+import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from vorsprung.accounts.permissions import assignable_users, check_is_admin, check_may_delete
+from vorsprung.activities.api import timeline_endpoint
+from vorsprung.activities.choices import RecordType
+from vorsprung.core.api.crud import Resource, register_crud
+from vorsprung.core.api.schemas import WRITE_PROBLEMS, StrictSchema, resolve_by_id
+from vorsprung.customers.selectors import contact_list, organization_list
+from vorsprung.leads.choices import LeadSource
+from vorsprung.sales import selectors, services
+from vorsprung.sales.choices import ForecastCategory
+from vorsprung.sales.models import Pipeline, Stage
+
+opportunities = Router(tags=["opportunities"])
+pipelines = Router(tags=["pipelines"])
+
+
+class OpportunityOut(Schema):
+    id: int
+    version: int
+    name: str
+    organization_id: int
+    primary_contact_id: int | None
+    amount: Decimal | None
+    currency: str
+    pipeline_id: int
+    stage_id: int
+    probability: int
+    probability_is_manual: bool
+    forecast_category: ForecastCategory
+    expected_close_date: datetime.date
+    next_step: str
+    is_closed: bool
+    is_won: bool
+    closed_at: datetime.datetime | None
+    lost_reason: str
+    source: str
+    source_lead_id: int | None
+    description: str
+    owner_id: int | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class OpportunityPatch(StrictSchema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    organization_id: int | None = None
+    primary_contact_id: int | None = None
+    amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    currency: str | None = Field(None, max_length=3)
+    probability: int | None = Field(None, ge=0, le=100)
+    forecast_category: ForecastCategory | None = None
+    expected_close_date: datetime.date | None = None
+    next_step: str | None = Field(None, max_length=255)
+    source: LeadSource | None = None
+    description: str | None = Field(None, max_length=20_000)
+    owner_id: int | None = None
+
+
+class OpportunityCreate(OpportunityPatch):
+    name: str = Field(..., min_length=1, max_length=200)
+    organization_id: int
+    pipeline_id: int | None = None
+    stage_id: int | None = None
+    lost_reason: str = Field("", max_length=255)
+
+
+class OpportunityFilters(Schema):
+    pipeline: int | None = None
+    stage: list[int] | None = None
+    organization: int | None = None
+    owner: list[int] | None = None
+    team: int | None = None
+    is_closed: bool | None = None
+    is_won: bool | None = None
+    forecast_category: list[ForecastCategory] | None = None
+    close_after: datetime.date | None = None
+    close_before: datetime.date | None = None
+    created_after: datetime.datetime | None = None
+    created_before: datetime.datetime | None = None
+    updated_after: datetime.datetime | None = None
+    updated_before: datetime.datetime | None = None
+    q: str | None = Field(None, max_length=200)
+
+
+def opportunity_kwargs(request: HttpRequest, data: dict) -> dict:
+    user = request.auth
+    for name in ("next_step", "description", "currency", "source", "forecast_category"):
+        if name in data and data[name] is None:
+            data[name] = ""
+    if "organization_id" in data:
+        if data["organization_id"] is None:
+            data.pop("organization_id")
+        else:
+            data["organization"] = resolve_by_id(
+                organization_list(user=user), data.pop("organization_id"), "organization_id"
+            )
+    if "primary_contact_id" in data:
+        data["primary_contact"] = resolve_by_id(
+            contact_list(user=user), data.pop("primary_contact_id"), "primary_contact_id"
+        )
+    if "pipeline_id" in data:
+        data["pipeline"] = resolve_by_id(
+            Pipeline.objects.filter(is_active=True), data.pop("pipeline_id"), "pipeline_id"
+        )
+    if "stage_id" in data:
+        data["stage"] = resolve_by_id(Stage.objects.all(), data.pop("stage_id"), "stage_id")
+    if "owner_id" in data:
+        data["owner"] = resolve_by_id(assignable_users(user), data.pop("owner_id"), "owner_id")
+    return data
+
+
+def _delete_opportunity(actor, opportunity) -> None:
+    check_may_delete(actor)
+    services.opportunity_delete(actor=actor, opportunity=opportunity)
+
+
+register_crud(
+    opportunities,
+    Resource(
+        name="opportunity",
+        out=OpportunityOut,
+        filters=OpportunityFilters,
+        list_selector=lambda user, f: selectors.opportunity_list(user=user, filters=f),
+        get_selector=lambda user, id: selectors.opportunity_get(user=user, id=id),
+        orderings=(
+            "expected_close_date",
+            "-expected_close_date",
+            "-created_at",
+            "created_at",
+            "-updated_at",
+            "updated_at",
+            "name",
+            "-name",
+        ),
+        create_in=OpportunityCreate,
+        update_in=OpportunityPatch,
+        create=lambda actor, **data: services.opportunity_create(actor=actor, **data),
+        update=lambda actor, opportunity, version, **data: services.opportunity_update(
+            actor=actor, opportunity=opportunity, expected_version=version, **data
+        ),
+        delete=_delete_opportunity,
+        to_kwargs=opportunity_kwargs,
+    ),
+)
+
+
+class StageMoveIn(StrictSchema):
+    stage_id: int
+    lost_reason: str = Field("", max_length=255)
+
+
+class LostIn(StrictSchema):
+    reason: str = Field(..., max_length=255)
+
+
+@opportunities.post(
+    "/{int:id}/stage",
+    response={200: OpportunityOut, **WRITE_PROBLEMS},
+    operation_id="opportunity_move_stage",
+    summary="Move an opportunity to another stage of its pipeline",
+)
+def move_stage(request, id: int, payload: StageMoveIn):
+    opportunity = selectors.opportunity_get(user=request.auth, id=id)
+    stage = resolve_by_id(Stage.objects.all(), payload.stage_id, "stage_id")
+    return services.opportunity_move_stage(
+        actor=request.auth, opportunity=opportunity, stage=stage, lost_reason=payload.lost_reason
+    )
+
+
+@opportunities.post(
+    "/{int:id}/won",
+    response={200: OpportunityOut, **WRITE_PROBLEMS},
+    operation_id="opportunity_mark_won",
+    summary="Close an opportunity as won",
+)
+def mark_won(request, id: int):
+    opportunity = selectors.opportunity_get(user=request.auth, id=id)
+    return services.opportunity_mark_won(actor=request.auth, opportunity=opportunity)
+
+
+@opportunities.post(
+    "/{int:id}/lost",
+    response={200: OpportunityOut, **WRITE_PROBLEMS},
+    operation_id="opportunity_mark_lost",
+    summary="Close an opportunity as lost",
+)
+def mark_lost(request, id: int, payload: LostIn):
+    opportunity = selectors.opportunity_get(user=request.auth, id=id)
+    return services.opportunity_mark_lost(
+        actor=request.auth, opportunity=opportunity, reason=payload.reason
+    )
+
+
+timeline_endpoint(
+    opportunities,
+    RecordType.OPPORTUNITY,
+    lambda user, id: selectors.opportunity_get(user=user, id=id),
+)
+
+
+class StageOut(Schema):
+    id: int
+    name: str
+    position: int
+    probability: int
+    forecast_category: ForecastCategory
+    is_won: bool
+    is_lost: bool
+
+
+class PipelineOut(Schema):
+    id: int
+    name: str
+    is_default: bool
+    is_active: bool
+    stages: list[StageOut]
+
+    @staticmethod
+    def resolve_stages(obj):
+        return list(obj.stages.all())
+
+
+class StageIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=100)
+    probability: int = Field(..., ge=0, le=100)
+    forecast_category: ForecastCategory
+    is_won: bool = False
+    is_lost: bool = False
+
+
+class PipelineCreate(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=100)
+    is_default: bool = False
+    stages: list[StageIn] = Field(..., min_length=2, max_length=30)
+
+
+class PipelinePatch(StrictSchema):
+    name: str | None = Field(None, min_length=1, max_length=100)
+    is_default: bool | None = None
+    is_active: bool | None = None
+
+
+class PipelineFilters(Schema):
+    is_active: bool | None = None
+
+
+def _create_pipeline(actor, **data):
+    check_is_admin(actor)
+    return services.pipeline_create(actor=actor, **data)
+
+
+def _update_pipeline(actor, pipeline, version, **data):
+    check_is_admin(actor)
+    return services.pipeline_update(actor=actor, pipeline=pipeline, **data)
+
+
+def _delete_pipeline(actor, pipeline):
+    check_is_admin(actor)
+    services.pipeline_delete(actor=actor, pipeline=pipeline)
+
+
+register_crud(
+    pipelines,
+    Resource(
+        name="pipeline",
+        out=PipelineOut,
+        filters=PipelineFilters,
+        list_selector=lambda user, f: selectors.pipeline_list(filters=f),
+        get_selector=lambda user, id: selectors.pipeline_list(filters={}).get(pk=id),
+        orderings=("name", "-name"),
+        create_in=PipelineCreate,
+        update_in=PipelinePatch,
+        create=_create_pipeline,
+        update=_update_pipeline,
+        delete=_delete_pipeline,
+        to_kwargs=lambda request, data: data,
+    ),
+)
