@@ -88,7 +88,7 @@ def test_normalise_phone_reads_every_country_example_number(region):
     ("value", "message"),
     [
         ("abc", "“abc” is not a phone number we can read."),
-        ("+47 123", "“+47 123” is not a possible phone number for its country."),
+        ("+47 123", "“+47 123” is not a valid phone number for its country."),
     ],
 )
 def test_normalise_phone_refusals(value, message):

@@ -364,7 +364,7 @@ def test_a_contact_without_country_reads_phones_in_the_default_region(actor):
         ({"email": "kari@"}, {"email": ["“kari@” is not a valid e-mail address."]}),
         (
             {"mobile": "+47 123"},
-            {"mobile": ["“+47 123” is not a possible phone number for its country."]},
+            {"mobile": ["“+47 123” is not a valid phone number for its country."]},
         ),
         ({"salutation": "sir"}, {"salutation": ["Value 'sir' is not a valid choice."]}),
         ({"lifecycle": "customer"}, {"lifecycle": [NOT_EDITABLE]}),
@@ -384,7 +384,7 @@ def test_a_two_digit_phone_number_is_refused(actor):
         contact_create(actor=actor, last_name="Berg", mobile="12")
 
     assert exc.value.message_dict == {
-        "mobile": ["“12” is not a possible phone number for its country."]
+        "mobile": ["“12” is not a valid phone number for its country."]
     }
 
 

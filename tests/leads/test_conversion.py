@@ -108,6 +108,8 @@ def test_the_organization_is_made_from_the_company_on_the_lead(rep, lead):
     assert (organization.industry, organization.employee_count) == ("energy", 120)
     assert organization.size_band == "51-200"
     assert organization.annual_revenue == Decimal("25000000.00")
+    assert organization.annual_revenue_currency == "EUR"
+    assert organization.phone == "+4722123456"
     assert (organization.city, organization.country.code) == ("Oslo", "NO")
     assert organization.lifecycle == "prospect"
     assert organization.owner == rep
@@ -156,6 +158,14 @@ def test_the_expected_decision_date_becomes_the_close_date(rep):
     result = lead_convert(actor=rep, lead=lead)
 
     assert Opportunity.objects.get(pk=result.opportunity.pk).expected_close_date == decision
+
+
+def test_a_past_decision_date_gives_way_to_the_end_of_the_quarter(rep):
+    lead = LeadFactory(owner=rep, expected_decision_date=datetime.date(2020, 5, 15))
+
+    result = lead_convert(actor=rep, lead=lead)
+
+    assert result.opportunity.expected_close_date == end_of_this_quarter()
 
 
 def test_the_caller_can_set_every_opportunity_option(rep, lead):

@@ -325,7 +325,7 @@ def test_a_number_that_is_not_a_real_phone_number_is_refused(rep, record_counts,
         lead_create(actor=rep, last_name="Berg", phone=typed)
 
     assert invalid.value.message_dict == {
-        "phone": [f"“{typed}” is not a possible phone number for its country."]
+        "phone": [f"“{typed}” is not a valid phone number for its country."]
     }
     assert record_counts() == before
 

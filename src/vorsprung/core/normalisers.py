@@ -187,7 +187,7 @@ def normalise_phone(value: str | None, *, region: str | None = None) -> str:
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if not phonenumbers.is_valid_number(number) or len(e164) > E164_MAX_LENGTH:
         raise ValueError(
-            _("“%(value)s” is not a possible phone number for its country.") % {"value": typed}
+            _("“%(value)s” is not a valid phone number for its country.") % {"value": typed}
         )
     return e164
 

@@ -268,6 +268,10 @@ def _organization_values(lead: Lead) -> dict:
         "size_band": lead.size_band,
         "employee_count": lead.employee_count,
         "annual_revenue": lead.annual_revenue,
+        "annual_revenue_currency": (
+            settings.VORSPRUNG_DEFAULT_CURRENCY if lead.annual_revenue is not None else ""
+        ),
+        "phone": lead.phone,
         "street": lead.street,
         "postal_code": lead.postal_code,
         "city": lead.city,
@@ -416,7 +420,7 @@ def lead_convert(
                 primary_contact=contact,
                 amount=options.get("amount", lead.budget_amount),
                 currency=options.get("currency") or lead.budget_currency or None,
-                expected_close_date=options.get("close_date") or lead.expected_decision_date,
+                expected_close_date=options.get("close_date") or _close_date(lead),
                 source=lead.source,
                 source_lead=lead,
                 owner=options.get("owner") or owner,
@@ -442,6 +446,13 @@ def lead_convert(
     return ConversionResult(
         lead=lead, contact=contact, organization=organization, opportunity=new_opportunity
     )
+
+
+def _close_date(lead: Lead):
+    """The lead's expected decision date while it lies ahead; otherwise the default (the
+    end of this quarter)."""
+    decision = lead.expected_decision_date
+    return decision if decision is not None and decision >= timezone.localdate() else None
 
 
 def _move_activities(lead, contact, organization, opportunity) -> None:
