@@ -2,6 +2,7 @@
 command against one of them, and the shape of a result row."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -27,7 +28,7 @@ class Result:
 
     benchmark: str
     database: str
-    seconds: float
+    seconds: float | None = None
     leads: int | None = None
     rate: str = ""
     rows_written: int | None = None
@@ -37,6 +38,12 @@ class Result:
 class Options:
     sizes: list[int]
     postgres_url: str = DEFAULT_POSTGRES_URL
+    api_leads: int = 1_000_000
+    fresh: bool = False
+
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+SEED = "1"
 
 
 @dataclass
@@ -83,6 +90,31 @@ class Database:
     def count_rows(self, instance: Instance) -> int:
         raise NotImplementedError
 
+    def prepared(self, leads: int, *, fresh: bool = False) -> Instance:
+        """A database with ``leads`` demo leads, kept between runs: built once (minutes
+        for a million), then reused unless ``fresh``."""
+        directory = CACHE / f"{self.name.lower()}-{leads}"
+        ready = directory / "ready"
+        instance = self._cached_instance(directory, leads)
+        if fresh or not ready.exists():
+            shutil.rmtree(directory, ignore_errors=True)
+            directory.mkdir(parents=True)
+            self._reset_cached(leads)
+            instance.vorsprung("migrate", "--no-input", "-v", "0")
+            instance.vorsprung("demo", "--leads", str(leads), "--seed", SEED)
+            self._analyze(instance)
+            ready.write_text("ready\n")
+        return instance
+
+    def _cached_instance(self, directory: Path, leads: int) -> Instance:
+        raise NotImplementedError
+
+    def _reset_cached(self, leads: int) -> None:
+        pass
+
+    def _analyze(self, instance: Instance) -> None:
+        pass
+
 
 class SQLiteDatabase(Database):
     name = "SQLite"
@@ -100,6 +132,20 @@ class SQLiteDatabase(Database):
             )
             instance.vorsprung("migrate", "--no-input", "-v", "0")
             yield instance
+
+    def _cached_instance(self, directory: Path, leads: int) -> Instance:
+        return Instance(
+            env={
+                "VORSPRUNG_DATA_DIR": str(directory),
+                "VORSPRUNG_DATABASE_URL": f"sqlite:///{directory / 'bench.sqlite3'}",
+            },
+            database=self,
+        )
+
+    def _analyze(self, instance: Instance) -> None:
+        path = instance.env["VORSPRUNG_DATABASE_URL"].removeprefix("sqlite:///")
+        with sqlite3.connect(path) as connection:
+            connection.execute("ANALYZE")
 
     def count_rows(self, instance: Instance) -> int:
         path = instance.env["VORSPRUNG_DATABASE_URL"].removeprefix("sqlite:///")
@@ -165,6 +211,23 @@ class PostgreSQLDatabase(Database):
         finally:
             with self._connect("postgres") as admin:
                 admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+    def _cached_instance(self, directory: Path, leads: int) -> Instance:
+        url = urlsplit(self.url)._replace(path=f"/{BENCH_DATABASE}_api_{leads}").geturl()
+        return Instance(
+            env={"VORSPRUNG_DATA_DIR": str(directory), "VORSPRUNG_DATABASE_URL": url},
+            database=self,
+        )
+
+    def _reset_cached(self, leads: int) -> None:
+        with self._connect("postgres") as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}_api_{leads} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {BENCH_DATABASE}_api_{leads}")
+
+    def _analyze(self, instance: Instance) -> None:
+        name = instance.env["VORSPRUNG_DATABASE_URL"].rsplit("/", 1)[1]
+        with self._connect(name) as connection:
+            connection.execute("VACUUM ANALYZE")
 
     def count_rows(self, instance: Instance) -> int:
         with self._connect(BENCH_DATABASE) as connection:

@@ -3,11 +3,12 @@ and the options and returns rows for the table; add one here to have it run."""
 
 from collections.abc import Callable
 
-from bench import demo_generation
+from bench import api_latency, demo_generation
 from bench.core import Database, Options, Result
 
 Benchmark = Callable[[Database, Options], list[Result]]
 
 BENCHMARKS: dict[str, Benchmark] = {
     "demo": demo_generation.run,
+    "api": api_latency.run,
 }

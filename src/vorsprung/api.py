@@ -1,16 +1,35 @@
 """The REST API, version 1: /api/v1/ with its OpenAPI document and interactive docs."""
 
+from django.urls import re_path
 from ninja import NinjaAPI
 
 from vorsprung.accounts.api import teams, users
 from vorsprung.activities.api import router as activities
 from vorsprung.core.api.auth import api_auth
-from vorsprung.core.api.problems import install_problem_handlers
+from vorsprung.core.api.problems import (
+    document_problem_responses,
+    install_problem_handlers,
+    no_such_endpoint,
+)
 from vorsprung.customers.api import contacts, organizations
 from vorsprung.leads.api import router as leads
 from vorsprung.sales.api import opportunities, pipelines
 
-api = NinjaAPI(
+
+class VorsprungAPI(NinjaAPI):
+    """Ninja's API with problem details all the way: documented with their own media type,
+    and sent for paths under the API that name no endpoint."""
+
+    def get_openapi_schema(self, **kwargs):
+        return document_problem_responses(super().get_openapi_schema(**kwargs))
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        return [*patterns, re_path(r"^", no_such_endpoint)], app_name, namespace
+
+
+api = VorsprungAPI(
     title="Vorsprung API",
     version="1",
     description=(

@@ -11,7 +11,7 @@ from vorsprung.accounts.choices import Role
 from vorsprung.accounts.models import Team, User
 from vorsprung.accounts.permissions import check_is_admin
 from vorsprung.core.api.crud import Resource, register_crud
-from vorsprung.core.api.schemas import StrictSchema, resolve_by_id
+from vorsprung.core.api.schemas import PROBLEMS, Id, InputSchema, StrictSchema, resolve_by_id
 
 users = Router(tags=["users"])
 teams = Router(tags=["teams"])
@@ -35,7 +35,7 @@ class UserPatch(StrictSchema):
     first_name: str | None = Field(None, max_length=150)
     last_name: str | None = Field(None, max_length=150)
     role: Role | None = None
-    team_id: int | None = None
+    team_id: Id | None = None
     is_active: bool | None = None
 
 
@@ -44,9 +44,9 @@ class UserCreate(UserPatch):
     password: str | None = Field(None, max_length=128)
 
 
-class UserFilters(Schema):
+class UserFilters(InputSchema):
     role: list[Role] | None = None
-    team: int | None = None
+    team: Id | None = None
     is_active: bool | None = None
     q: str | None = Field(None, max_length=150)
 
@@ -112,7 +112,12 @@ register_crud(
 )
 
 
-@users.get("/me", response=UserOut, operation_id="user_me", summary="The authenticated user")
+@users.get(
+    "/me",
+    response={200: UserOut, **PROBLEMS},
+    operation_id="user_me",
+    summary="The authenticated user",
+)
 def me(request):
     return request.auth
 
@@ -125,14 +130,14 @@ class TeamOut(Schema):
 
 class TeamPatch(StrictSchema):
     name: str | None = Field(None, min_length=1, max_length=100)
-    manager_id: int | None = None
+    manager_id: Id | None = None
 
 
 class TeamCreate(TeamPatch):
     name: str = Field(..., min_length=1, max_length=100)
 
 
-class TeamFilters(Schema):
+class TeamFilters(InputSchema):
     q: str | None = Field(None, max_length=100)
 
 

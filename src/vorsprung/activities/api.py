@@ -10,7 +10,14 @@ from vorsprung.accounts.permissions import assignable_users, check_may_delete
 from vorsprung.activities import selectors, services
 from vorsprung.activities.choices import ActivityKind, Direction, Outcome, TrackedField
 from vorsprung.core.api.crud import Resource, register_crud
-from vorsprung.core.api.schemas import MAX_LIMIT, PROBLEMS, WRITE_PROBLEMS, StrictSchema
+from vorsprung.core.api.schemas import (
+    MAX_LIMIT,
+    PROBLEMS,
+    WRITE_PROBLEMS,
+    Id,
+    InputSchema,
+    StrictSchema,
+)
 
 router = Router(tags=["activities"])
 
@@ -45,11 +52,11 @@ class ActivityPatch(StrictSchema):
     due_at: datetime.datetime | None = None
     done: bool | None = None
     outcome: Outcome | None = None
-    owner_id: int | None = None
-    lead_id: int | None = None
-    contact_id: int | None = None
-    organization_id: int | None = None
-    opportunity_id: int | None = None
+    owner_id: Id | None = None
+    lead_id: Id | None = None
+    contact_id: Id | None = None
+    organization_id: Id | None = None
+    opportunity_id: Id | None = None
 
 
 class ActivityCreate(ActivityPatch):
@@ -57,14 +64,14 @@ class ActivityCreate(ActivityPatch):
     subject: str = Field(..., min_length=1, max_length=255)
 
 
-class ActivityFilters(Schema):
+class ActivityFilters(InputSchema):
     kind: list[ActivityKind] | None = None
     done: bool | None = None
-    owner: list[int] | None = None
-    lead: int | None = None
-    contact: int | None = None
-    organization: int | None = None
-    opportunity: int | None = None
+    owner: list[Id] | None = None
+    lead: Id | None = None
+    contact: Id | None = None
+    organization: Id | None = None
+    opportunity: Id | None = None
     due_before: datetime.datetime | None = None
     occurred_after: datetime.datetime | None = None
     occurred_before: datetime.datetime | None = None
@@ -110,7 +117,7 @@ register_crud(
         filters=ActivityFilters,
         list_selector=lambda user, f: selectors.activity_list(user=user, filters=f),
         get_selector=lambda user, id: selectors.activity_list(user=user).get(pk=id),
-        orderings=("-occurred_at", "occurred_at", "due_at", "-due_at", "-created_at", "created_at"),
+        orderings=("-occurred_at", "occurred_at", "-created_at", "created_at"),
         create_in=ActivityCreate,
         update_in=ActivityPatch,
         create=lambda actor, **data: services.activity_create(actor=actor, **data),
@@ -133,7 +140,7 @@ class CompleteIn(StrictSchema):
     operation_id="activity_complete",
     summary="Mark a task or planned activity done",
 )
-def complete(request, id: int, payload: CompleteIn):
+def complete(request, id: Id, payload: CompleteIn):
     activity = selectors.activity_list(user=request.auth).get(pk=id)
     return services.activity_complete(
         actor=request.auth, activity=activity, outcome=payload.outcome or ""
@@ -174,18 +181,21 @@ def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
     )
     def record_timeline(
         request,
-        id: int,
+        id: Id,
         limit: int = Query(50, ge=1, le=MAX_LIMIT),
-        before: datetime.datetime | None = None,
+        cursor: str | None = Query(None, max_length=200),
     ):
         record = get_record(request.auth, id)
         entries = selectors.timeline(
-            record_type=record_type, record_id=record.pk, limit=limit, before=before
+            record_type=record_type,
+            record_id=record.pk,
+            limit=limit,
+            after=selectors.decode_timeline_cursor(cursor) if cursor else None,
         )
         next_url = None
         if len(entries) == limit:
             query = request.GET.copy()
-            query["before"] = entries[-1].at.isoformat()
+            query["cursor"] = selectors.encode_timeline_cursor(entries[-1])
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         return {
             "items": [

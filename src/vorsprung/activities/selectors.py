@@ -1,14 +1,19 @@
 """Reads for activities and timelines, with record visibility applied."""
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from vorsprung.accounts.visibility import owner_filter
 from vorsprung.activities.choices import ActivityKind, RecordType
 from vorsprung.activities.models import Activity, StateChange
+from vorsprung.core.errors import ValidationError
 from vorsprung.core.filters import as_list
 
 
@@ -65,20 +70,60 @@ TIMELINE_LINKS = {
 }
 
 
+# Entries sort newest first by (time, kind, id); at the same moment an activity comes
+# before a history entry. The cursor names the last entry seen in that order.
+ACTIVITY_RANK, CHANGE_RANK = 1, 0
+
+
+def _key(entry: TimelineEntry) -> tuple:
+    if entry.activity is not None:
+        return (entry.at, ACTIVITY_RANK, entry.activity.pk)
+    return (entry.at, CHANGE_RANK, entry.change.pk)
+
+
+def encode_timeline_cursor(entry: TimelineEntry) -> str:
+    at, rank, pk = _key(entry)
+    raw = json.dumps([at.isoformat(), rank, pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_timeline_cursor(cursor: str) -> tuple:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        at, rank, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        at = datetime.fromisoformat(at)
+        if rank not in (ACTIVITY_RANK, CHANGE_RANK) or at.tzinfo is None:
+            raise ValueError(rank)
+        return at, rank, int(pk)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            {"cursor": [_("This cursor is not valid; start again from the first page.")]}
+        ) from exc
+
+
 def timeline(
-    *, record_type: str, record_id: int, limit: int = 50, before: datetime | None = None
+    *, record_type: str, record_id: int, limit: int = 50, after: tuple | None = None
 ) -> list[TimelineEntry]:
     """Activities and history of one record, newest first, at most ``limit`` entries
-    older than ``before``. The caller has already checked that the user may see the
-    record."""
+    after the cursor position ``after``. The caller has already checked that the user
+    may see the record."""
     link = TIMELINE_LINKS[record_type]
-    activities = Activity.objects.filter(**{f"{link}_id": record_id})
-    changes = StateChange.objects.filter(record_type=record_type, record_id=record_id)
-    if before is not None:
-        activities = activities.filter(occurred_at__lt=before)
-        changes = changes.filter(changed_at__lt=before)
+    activities = Activity.objects.filter(**{f"{link}_id": record_id}).order_by(
+        "-occurred_at", "-id"
+    )
+    changes = StateChange.objects.filter(record_type=record_type, record_id=record_id).order_by(
+        "-changed_at", "-id"
+    )
+    if after is not None:
+        at, rank, pk = after
+        if rank == ACTIVITY_RANK:
+            activities = activities.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, id__lt=pk))
+            changes = changes.filter(changed_at__lte=at)
+        else:
+            activities = activities.filter(occurred_at__lt=at)
+            changes = changes.filter(Q(changed_at__lt=at) | Q(changed_at=at, id__lt=pk))
     entries = chain(
         (TimelineEntry(at=a.occurred_at, activity=a) for a in activities[:limit]),
         (TimelineEntry(at=c.changed_at, change=c) for c in changes[:limit]),
     )
-    return sorted(entries, key=lambda e: e.at, reverse=True)[:limit]
+    return sorted(entries, key=_key, reverse=True)[:limit]

@@ -11,6 +11,16 @@ def as_list(value) -> list:
     return list(value) if isinstance(value, list | tuple | set) else [value]
 
 
+def normalise_filter_values(filters: dict) -> dict:
+    """Country codes in any case ("de" finds "DE"), as they are accepted on input."""
+    if filters.get("country"):
+        filters = {
+            **filters,
+            "country": [str(c).strip().upper() for c in as_list(filters["country"])],
+        }
+    return filters
+
+
 def apply_common_filters(queryset: QuerySet, filters: dict) -> QuerySet:
     if filters.get("team"):
         members = User.objects.filter(team_id__in=as_list(filters["team"])).values("pk")

@@ -34,6 +34,11 @@ def _decode(cursor: str, ordering: str, model):
         raise ValidationError(
             {"cursor": [_("This cursor is not valid; start again from the first page.")]}
         ) from exc
+    if value is None:
+        # Orderings are on fields without nulls; a null here was not made by us.
+        raise ValidationError(
+            {"cursor": [_("This cursor is not valid; start again from the first page.")]}
+        )
     if name != ordering:
         raise ValidationError(
             {

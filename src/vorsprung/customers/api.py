@@ -11,7 +11,7 @@ from vorsprung.accounts.permissions import assignable_users, check_may_delete
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
-from vorsprung.core.api.schemas import StrictSchema, resolve_by_id
+from vorsprung.core.api.schemas import Id, InputSchema, StrictSchema, resolve_by_id
 from vorsprung.customers import selectors, services
 from vorsprung.customers.choices import Industry, Lifecycle, Salutation, SizeBand
 
@@ -78,19 +78,19 @@ class OrganizationPatch(StrictSchema):
     region: str | None = Field(None, max_length=100)
     country: str | None = Field(None, max_length=60)
     description: str | None = Field(None, max_length=20_000)
-    owner_id: int | None = None
+    owner_id: Id | None = None
 
 
 class OrganizationCreate(OrganizationPatch):
     name: str = Field(..., min_length=1, max_length=200)
 
 
-class OrganizationFilters(Schema):
+class OrganizationFilters(InputSchema):
     lifecycle: list[Lifecycle] | None = None
     industry: list[Industry] | None = None
     country: list[str] | None = None
-    owner: list[int] | None = None
-    team: int | None = None
+    owner: list[Id] | None = None
+    team: Id | None = None
     created_after: datetime.datetime | None = None
     created_before: datetime.datetime | None = None
     updated_after: datetime.datetime | None = None
@@ -185,7 +185,7 @@ class ContactPatch(StrictSchema):
     phone: str | None = Field(None, max_length=50)
     mobile: str | None = Field(None, max_length=50)
     job_title: str | None = Field(None, max_length=150)
-    organization_id: int | None = None
+    organization_id: Id | None = None
     is_decision_maker: bool | None = None
     do_not_call: bool | None = None
     email_opt_out: bool | None = None
@@ -195,17 +195,17 @@ class ContactPatch(StrictSchema):
     region: str | None = Field(None, max_length=100)
     country: str | None = Field(None, max_length=60)
     description: str | None = Field(None, max_length=20_000)
-    owner_id: int | None = None
+    owner_id: Id | None = None
 
 
 class ContactCreate(ContactPatch):
     pass
 
 
-class ContactFilters(Schema):
-    organization: int | None = None
-    owner: list[int] | None = None
-    team: int | None = None
+class ContactFilters(InputSchema):
+    organization: Id | None = None
+    owner: list[Id] | None = None
+    team: Id | None = None
     country: list[str] | None = None
     is_decision_maker: bool | None = None
     created_after: datetime.datetime | None = None

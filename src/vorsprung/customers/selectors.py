@@ -3,14 +3,19 @@
 from django.db.models import QuerySet
 
 from vorsprung.accounts.visibility import visible_to
-from vorsprung.core.filters import apply_common_filters, as_list, text_search
+from vorsprung.core.filters import (
+    apply_common_filters,
+    as_list,
+    normalise_filter_values,
+    text_search,
+)
 from vorsprung.customers.models import Contact, Organization
 
 
 def organization_list(*, user, filters: dict | None = None) -> QuerySet[Organization]:
     """Filters: lifecycle, industry, country, owner (lists), team, created/updated
     ranges, q (name or domain)."""
-    filters = filters or {}
+    filters = normalise_filter_values(filters or {})
     organizations = visible_to(Organization.objects.select_related("owner"), user)
     for name, lookup in (
         ("lifecycle", "lifecycle__in"),
@@ -35,7 +40,7 @@ def organization_get(*, user, id: int) -> Organization:
 def contact_list(*, user, filters: dict | None = None) -> QuerySet[Contact]:
     """Filters: organization, owner, country (lists), team, is_decision_maker,
     created/updated ranges, q (name, e-mail or phone)."""
-    filters = filters or {}
+    filters = normalise_filter_values(filters or {})
     contacts = visible_to(Contact.objects.select_related("owner", "organization"), user)
     if filters.get("organization"):
         contacts = contacts.filter(organization_id__in=as_list(filters["organization"]))

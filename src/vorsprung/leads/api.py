@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.params import Query
 from pydantic import Field
 
@@ -13,7 +13,14 @@ from vorsprung.accounts.permissions import assignable_users, check_may_delete
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
-from vorsprung.core.api.schemas import PROBLEMS, WRITE_PROBLEMS, StrictSchema, resolve_by_id
+from vorsprung.core.api.schemas import (
+    PROBLEMS,
+    WRITE_PROBLEMS,
+    Id,
+    InputSchema,
+    StrictSchema,
+    resolve_by_id,
+)
 from vorsprung.customers.api import ContactOut, OrganizationOut
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads import selectors, services
@@ -99,7 +106,7 @@ class LeadPatch(StrictSchema):
     country: str | None = Field(None, max_length=60)
     source: LeadSource | None = None
     source_detail: str | None = Field(None, max_length=200)
-    owner_id: int | None = None
+    owner_id: Id | None = None
     next_follow_up_at: datetime.datetime | None = None
     description: str | None = Field(None, max_length=20_000)
     need: str | None = Field(None, max_length=5_000)
@@ -117,11 +124,11 @@ class LeadCreate(LeadPatch):
     pass
 
 
-class LeadFilters(Schema):
+class LeadFilters(InputSchema):
     status: list[LeadStatus] | None = None
     source: list[LeadSource] | None = None
-    owner: list[int] | None = None
-    team: int | None = None
+    owner: list[Id] | None = None
+    team: Id | None = None
     industry: list[str] | None = None
     country: list[str] | None = None
     is_open: bool | None = None
@@ -129,8 +136,8 @@ class LeadFilters(Schema):
     created_before: datetime.datetime | None = None
     updated_after: datetime.datetime | None = None
     updated_before: datetime.datetime | None = None
-    score_min: int | None = None
-    score_max: int | None = None
+    score_min: int | None = Field(None, ge=-32_768, le=32_767)
+    score_max: int | None = Field(None, ge=-32_768, le=32_767)
     q: str | None = Field(None, max_length=200)
 
 
@@ -229,7 +236,7 @@ class ReasonIn(StrictSchema):
     operation_id="lead_change_status",
     summary="Move a lead to another status",
 )
-def change_status(request, id: int, payload: StatusIn):
+def change_status(request, id: Id, payload: StatusIn):
     lead = selectors.lead_get(user=request.auth, id=id)
     return services.lead_change_status(
         actor=request.auth, lead=lead, status=payload.status, reason=payload.reason
@@ -242,7 +249,7 @@ def change_status(request, id: int, payload: StatusIn):
     operation_id="lead_disqualify",
     summary="Close a lead as unqualified",
 )
-def disqualify(request, id: int, payload: ReasonIn):
+def disqualify(request, id: Id, payload: ReasonIn):
     lead = selectors.lead_get(user=request.auth, id=id)
     return services.lead_disqualify(actor=request.auth, lead=lead, reason=payload.reason)
 
@@ -253,7 +260,7 @@ def disqualify(request, id: int, payload: ReasonIn):
     operation_id="lead_reopen",
     summary="Reopen an unqualified lead",
 )
-def reopen(request, id: int):
+def reopen(request, id: Id):
     lead = selectors.lead_get(user=request.auth, id=id)
     return services.lead_reopen(actor=request.auth, lead=lead)
 
@@ -281,7 +288,7 @@ class MatchesOut(Schema):
     operation_id="lead_conversion_matches",
     summary="Existing organizations and contacts the lead may be attached to",
 )
-def conversion_matches(request, id: int):
+def conversion_matches(request, id: Id):
     lead = selectors.lead_get(user=request.auth, id=id)
     matches = selectors.conversion_matches(user=request.auth, lead=lead)
     return {
@@ -300,13 +307,13 @@ class OpportunityOptionsIn(StrictSchema):
     amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     currency: str | None = Field(None, max_length=3)
     close_date: datetime.date | None = None
-    pipeline_id: int | None = None
-    stage_id: int | None = None
+    pipeline_id: Id | None = None
+    stage_id: Id | None = None
 
 
 class ConvertIn(StrictSchema):
-    organization_id: int | None = None
-    contact_id: int | None = None
+    organization_id: Id | None = None
+    contact_id: Id | None = None
     create_opportunity: bool = True
     opportunity: OpportunityOptionsIn | None = None
 
@@ -324,13 +331,15 @@ class ConversionOut(Schema):
     operation_id="lead_convert",
     summary="Convert a lead into a contact, an organization and an opportunity",
 )
-def convert(request, id: int, payload: ConvertIn):
+def convert(request, id: Id, payload: ConvertIn):
     user = request.auth
     lead = selectors.lead_get(user=user, id=id)
     options = payload.opportunity.model_dump(exclude_unset=True) if payload.opportunity else {}
     if "pipeline_id" in options:
         options["pipeline"] = resolve_by_id(
-            Pipeline.objects.all(), options.pop("pipeline_id"), "opportunity.pipeline_id"
+            Pipeline.objects.filter(is_active=True),
+            options.pop("pipeline_id"),
+            "opportunity.pipeline_id",
         )
     if "stage_id" in options:
         options["stage"] = resolve_by_id(
@@ -346,7 +355,7 @@ def convert(request, id: int, payload: ConvertIn):
         create_opportunity=payload.create_opportunity,
         opportunity={k: v for k, v in options.items() if v is not None},
     )
-    return 201, result
+    return Status(201, result)
 
 
 timeline_endpoint(router, RecordType.LEAD, lambda user, id: selectors.lead_get(user=user, id=id))

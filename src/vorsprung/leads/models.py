@@ -181,4 +181,12 @@ class Lead(OwnedRecord, PostalAddress):
 
     @property
     def qualification_gaps(self) -> list[str]:
-        return [item.key for item in self.qualification_checklist() if not item.done]
+        """The checklist items still missing, by key; the same rules as the checklist,
+        without building its labels (lists show this for every row)."""
+        done = {
+            "need": self.need_confirmed,
+            "budget": self.budget_confirmed,
+            "authority": self.is_decision_maker is True or bool(self.decision_maker.strip()),
+            "timeline": self.expected_decision_date is not None,
+        }
+        return [key for key, ok in done.items() if not ok]

@@ -6,7 +6,12 @@ from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
 
 from vorsprung.accounts.visibility import visible_to
-from vorsprung.core.filters import apply_common_filters, as_list, text_search
+from vorsprung.core.filters import (
+    apply_common_filters,
+    as_list,
+    normalise_filter_values,
+    text_search,
+)
 from vorsprung.core.normalisers import company_key
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.leads.choices import OPEN_STATUSES
@@ -22,7 +27,7 @@ def lead_list(*, user, filters: dict | None = None) -> QuerySet[Lead]:
     """The leads the user may see, filtered. Filters: status, source, owner (lists),
     team, industry, country, is_open, created_after/before, updated_after/before,
     score_min/max, q (name, e-mail, company or phone)."""
-    filters = filters or {}
+    filters = normalise_filter_values(filters or {})
     leads = visible_to(Lead.objects.select_related("owner"), user)
     for name, lookup in (
         ("status", "status__in"),

@@ -10,8 +10,8 @@ from pydantic import Field
 from vorsprung.accounts.permissions import assignable_users, check_is_admin, check_may_delete
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
-from vorsprung.core.api.crud import Resource, register_crud
-from vorsprung.core.api.schemas import WRITE_PROBLEMS, StrictSchema, resolve_by_id
+from vorsprung.core.api.crud import Resource, api_field_names, register_crud
+from vorsprung.core.api.schemas import WRITE_PROBLEMS, Id, InputSchema, StrictSchema, resolve_by_id
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads.choices import LeadSource
 from vorsprung.sales import selectors, services
@@ -51,8 +51,8 @@ class OpportunityOut(Schema):
 
 class OpportunityPatch(StrictSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
-    organization_id: int | None = None
-    primary_contact_id: int | None = None
+    organization_id: Id | None = None
+    primary_contact_id: Id | None = None
     amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     currency: str | None = Field(None, max_length=3)
     probability: int | None = Field(None, ge=0, le=100)
@@ -61,23 +61,23 @@ class OpportunityPatch(StrictSchema):
     next_step: str | None = Field(None, max_length=255)
     source: LeadSource | None = None
     description: str | None = Field(None, max_length=20_000)
-    owner_id: int | None = None
+    owner_id: Id | None = None
 
 
 class OpportunityCreate(OpportunityPatch):
     name: str = Field(..., min_length=1, max_length=200)
-    organization_id: int
-    pipeline_id: int | None = None
-    stage_id: int | None = None
+    organization_id: Id
+    pipeline_id: Id | None = None
+    stage_id: Id | None = None
     lost_reason: str = Field("", max_length=255)
 
 
-class OpportunityFilters(Schema):
-    pipeline: int | None = None
-    stage: list[int] | None = None
-    organization: int | None = None
-    owner: list[int] | None = None
-    team: int | None = None
+class OpportunityFilters(InputSchema):
+    pipeline: Id | None = None
+    stage: list[Id] | None = None
+    organization: Id | None = None
+    owner: list[Id] | None = None
+    team: Id | None = None
     is_closed: bool | None = None
     is_won: bool | None = None
     forecast_category: list[ForecastCategory] | None = None
@@ -153,7 +153,7 @@ register_crud(
 
 
 class StageMoveIn(StrictSchema):
-    stage_id: int
+    stage_id: Id
     lost_reason: str = Field("", max_length=255)
 
 
@@ -167,12 +167,16 @@ class LostIn(StrictSchema):
     operation_id="opportunity_move_stage",
     summary="Move an opportunity to another stage of its pipeline",
 )
-def move_stage(request, id: int, payload: StageMoveIn):
+def move_stage(request, id: Id, payload: StageMoveIn):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
     stage = resolve_by_id(Stage.objects.all(), payload.stage_id, "stage_id")
-    return services.opportunity_move_stage(
-        actor=request.auth, opportunity=opportunity, stage=stage, lost_reason=payload.lost_reason
-    )
+    with api_field_names(StageMoveIn):
+        return services.opportunity_move_stage(
+            actor=request.auth,
+            opportunity=opportunity,
+            stage=stage,
+            lost_reason=payload.lost_reason,
+        )
 
 
 @opportunities.post(
@@ -181,7 +185,7 @@ def move_stage(request, id: int, payload: StageMoveIn):
     operation_id="opportunity_mark_won",
     summary="Close an opportunity as won",
 )
-def mark_won(request, id: int):
+def mark_won(request, id: Id):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
     return services.opportunity_mark_won(actor=request.auth, opportunity=opportunity)
 
@@ -192,11 +196,12 @@ def mark_won(request, id: int):
     operation_id="opportunity_mark_lost",
     summary="Close an opportunity as lost",
 )
-def mark_lost(request, id: int, payload: LostIn):
+def mark_lost(request, id: Id, payload: LostIn):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
-    return services.opportunity_mark_lost(
-        actor=request.auth, opportunity=opportunity, reason=payload.reason
-    )
+    with api_field_names(LostIn, {"lost_reason": "reason"}):
+        return services.opportunity_mark_lost(
+            actor=request.auth, opportunity=opportunity, reason=payload.reason
+        )
 
 
 timeline_endpoint(
@@ -248,7 +253,7 @@ class PipelinePatch(StrictSchema):
     is_active: bool | None = None
 
 
-class PipelineFilters(Schema):
+class PipelineFilters(InputSchema):
     is_active: bool | None = None
 
 

@@ -46,9 +46,8 @@ def pipeline_list(*, filters: dict | None = None) -> QuerySet[Pipeline]:
     """Pipelines with their stages; active ones unless ``is_active`` says otherwise."""
     filters = filters or {}
     pipelines = Pipeline.objects.prefetch_related("stages")
-    if filters.get("is_active") is not None:
-        return pipelines.filter(is_active=filters["is_active"])
-    return pipelines
+    is_active = filters.get("is_active")
+    return pipelines.filter(is_active=True if is_active is None else is_active)
 
 
 def pipeline_summary(*, user, pipeline: Pipeline) -> list[dict]:

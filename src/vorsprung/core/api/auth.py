@@ -15,6 +15,13 @@ class BearerToken(HttpBearer):
 
 
 class ActiveSession(SessionAuth):
+    def _get_key(self, request):
+        # Without a session cookie there is nothing to protect from forgery: answer 401
+        # (authenticate!), not a CSRF 403.
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         return user if user is not None and user.is_active else None

@@ -4,23 +4,27 @@ keyset pages, visibility through the selectors, services for every write, ETags 
 If-Match, problem details."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import create_model
 
+from vorsprung.core.api.rendering import is_flat, json_response, row
 from vorsprung.core.api.schemas import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     PROBLEMS,
     WRITE_PROBLEMS,
+    Id,
     expected_version,
     page_body,
 )
 from vorsprung.core.errors import NotAllowed, ValidationError
 from vorsprung.core.pagination import keyset_page
+from vorsprung.core.validation import check_version
 
 
 @dataclass
@@ -38,6 +42,26 @@ class Resource:
     delete: Callable | None = None  # (actor, instance) -> None
     to_kwargs: Callable[[HttpRequest, dict], dict] = field(default=lambda request, data: data)
     may_create: Callable = field(default=lambda user: True)
+
+
+@contextmanager
+def api_field_names(schema: type[Schema], renames: dict[str, str] | None = None):
+    """Report service errors under the names the client sent: a service's ``owner`` or
+    ``lead`` is the API's ``owner_id`` or ``lead_id``; ``renames`` covers the rest."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        fields = schema.model_fields
+        renamed = {}
+        for name, messages in exc.message_dict.items():
+            if renames and name in renames:
+                name = renames[name]
+            elif name not in fields and f"{name}_id" in fields:
+                name = f"{name}_id"
+            renamed.setdefault(name, []).extend(messages)
+        raise ValidationError(renamed) from exc
 
 
 def page_schema(out: type[Schema]) -> type[Schema]:
@@ -74,9 +98,16 @@ def register_crud(router: Router, resource: Resource) -> None:
     ):
         check_ordering(ordering, r.orderings)
         queryset = r.list_selector(request.auth, filters.model_dump(exclude_none=True))
-        return page_body(
+        if is_flat(r.out):
+            # Flat rows need no related objects; the fast path renders them directly.
+            queryset = queryset.select_related(None)
+        body = page_body(
             request, keyset_page(queryset, ordering=ordering, cursor=cursor, limit=limit)
         )
+        if is_flat(r.out):
+            body["items"] = [row(r.out, item) for item in body["items"]]
+            return json_response(body)
+        return body
 
     @router.get(
         "/{int:id}",
@@ -84,7 +115,7 @@ def register_crud(router: Router, resource: Resource) -> None:
         operation_id=f"{r.name}_get",
         summary=f"Retrieve a {r.name}",
     )
-    def get_record(request, id: int, response: HttpResponse):
+    def get_record(request, id: Id, response: HttpResponse):
         instance = r.get_selector(request.auth, id)
         if hasattr(instance, "version"):
             response["ETag"] = f'"{instance.version}"'
@@ -102,11 +133,12 @@ def register_crud(router: Router, resource: Resource) -> None:
         def create_record(request, payload: CreateIn, response: HttpResponse):
             if not r.may_create(request.auth):
                 raise NotAllowed(_("You may not create this kind of record."))
-            data = r.to_kwargs(request, payload.model_dump(exclude_unset=True))
-            instance = r.create(request.auth, **data)
+            with api_field_names(CreateIn):
+                data = r.to_kwargs(request, payload.model_dump(exclude_unset=True))
+                instance = r.create(request.auth, **data)
             if hasattr(instance, "version"):
                 response["ETag"] = f'"{instance.version}"'
-            return 201, instance
+            return Status(201, instance)
 
     if r.update is not None:
         UpdateIn = r.update_in
@@ -117,11 +149,12 @@ def register_crud(router: Router, resource: Resource) -> None:
             operation_id=f"{r.name}_update",
             summary=f"Update a {r.name}",
         )
-        def update_record(request, id: int, payload: UpdateIn, response: HttpResponse):
+        def update_record(request, id: Id, payload: UpdateIn, response: HttpResponse):
             instance = r.get_selector(request.auth, id)
             version = expected_version(request)
-            data = r.to_kwargs(request, payload.model_dump(exclude_unset=True))
-            instance = r.update(request.auth, instance, version, **data)
+            with api_field_names(UpdateIn):
+                data = r.to_kwargs(request, payload.model_dump(exclude_unset=True))
+                instance = r.update(request.auth, instance, version, **data)
             if hasattr(instance, "version"):
                 response["ETag"] = f'"{instance.version}"'
             return instance
@@ -134,7 +167,9 @@ def register_crud(router: Router, resource: Resource) -> None:
             operation_id=f"{r.name}_delete",
             summary=f"Delete a {r.name}",
         )
-        def delete_record(request, id: int):
+        def delete_record(request, id: Id):
             instance = r.get_selector(request.auth, id)
+            if hasattr(instance, "version"):
+                check_version(instance, expected_version(request))
             r.delete(request.auth, instance)
-            return 204, None
+            return Status(204, None)

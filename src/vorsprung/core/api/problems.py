@@ -18,9 +18,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from vorsprung.core.api.schemas import Problem
 from vorsprung.core.errors import Conflict, NotAllowed
 
 logger = logging.getLogger(__name__)
@@ -67,6 +69,27 @@ def problem_response(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+@csrf_exempt
+def no_such_endpoint(request: HttpRequest) -> HttpResponse:
+    """A path under the API that names no endpoint (``/leads/abc``) is a problem too, not
+    Django's HTML page."""
+    return problem_response(404, _("No such endpoint."), kind="no-such-endpoint")
+
+
+def document_problem_responses(document: dict) -> dict:
+    """Say in the OpenAPI document that problems are sent as ``application/problem+json``
+    (Ninja documents every response with its renderer's ``application/json``)."""
+    problem_ref = f"#/components/schemas/{Problem.__name__}"
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for response in operation["responses"].values():
+                content = response.get("content", {})
+                media = content.get("application/json")
+                if media is not None and media["schema"].get("$ref") == problem_ref:
+                    content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+    return document
 
 
 def _django_validation_errors(exc: DjangoValidationError) -> list[dict]:
@@ -142,6 +165,19 @@ def install_problem_handlers(api) -> None:
         )
 
     def http_error(request: HttpRequest, exc: HttpError):
+        if exc.status_code == 400 and str(exc) == "Cannot parse request body":
+            return problem_response(
+                400, _("The request body is not valid JSON."), kind="malformed-json"
+            )
+        if exc.status_code == 403 and str(exc) == "CSRF check Failed":
+            return problem_response(
+                403,
+                _(
+                    "The CSRF token is missing or wrong: send the csrftoken cookie's value "
+                    "in the X-CSRFToken header, or use an API token instead of the session."
+                ),
+                kind="csrf",
+            )
         return problem_response(exc.status_code, str(exc))
 
     def integrity(request: HttpRequest, exc: IntegrityError):

@@ -1,9 +1,15 @@
-"""Shared API pieces: strict input schemas, problem and page shapes, version headers."""
+"""Shared API pieces: storable and strict input schemas, problem and page shapes,
+version headers."""
+
+import datetime
+from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from vorsprung.core.errors import ValidationError
 from vorsprung.core.pagination import Page
@@ -11,8 +17,47 @@ from vorsprung.core.pagination import Page
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
+# Ids are positive 64-bit integers in the database; a larger number would overflow SQLite.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
-class StrictSchema(Schema):
+
+def storable(value: Any) -> Any:
+    """``value`` as every supported database stores it, or a validation error: text
+    without NUL characters and date-times in UTC (PostgreSQL refuses both NUL and
+    offsets beyond ±15:59; SQLite converts to UTC on its own and overflows at year 1)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise PydanticCustomError("nul_character", _("Text may not contain NUL characters."))
+        return value
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise PydanticCustomError(
+                "datetime_out_of_range", _("This date and time is out of range.")
+            ) from None
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value
+
+
+StorableDateTime = Annotated[datetime.datetime, AfterValidator(storable)]
+
+
+class InputSchema(Schema):
+    """Query and body input: only values the database can store (see ``storable``)."""
+
+    @field_validator("*")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return storable(value)
+
+
+class StrictSchema(InputSchema):
     """Input bodies refuse fields they do not know, instead of silently dropping them."""
 
     model_config = ConfigDict(extra="forbid")

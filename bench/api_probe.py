@@ -1,0 +1,128 @@
+"""Measures the API from inside one Django process, against the database the environment
+names: server-side time per request (Django's full request cycle, no network), as
+median and 95th percentile. Prints one JSON object per scenario on stdout.
+
+Run by bench/api_latency.py; not meant to be run by hand."""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vorsprung.settings")
+os.environ["VORSPRUNG_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test import Client  # noqa: E402
+
+from vorsprung.accounts.models import User  # noqa: E402
+from vorsprung.accounts.tokens import api_token_create  # noqa: E402
+from vorsprung.core.pagination import _encode  # noqa: E402
+from vorsprung.leads.models import Lead  # noqa: E402
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
+WARMUP = 3
+
+
+def client_for(user: User) -> Client:
+    _, token = api_token_create(actor=None, user=user, name="bench")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def measure(name: str, call) -> None:
+    for _ in range(WARMUP):
+        call()
+    timings = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        response = call()
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code >= 400:
+            print(
+                f"{name}: HTTP {response.status_code} {response.content[:300]!r}", file=sys.stderr
+            )
+            sys.exit(2)
+    timings.sort()
+    print(
+        json.dumps(
+            {
+                "scenario": name,
+                "median_ms": statistics.median(timings),
+                "p95_ms": timings[int(len(timings) * 0.95) - 1],
+            }
+        ),
+        flush=True,
+    )
+
+
+def main() -> None:
+    admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        "bench-admin", "bench@example.com", None, role="admin"
+    )
+    rep = User.objects.filter(role="sales_rep", team__isnull=False, is_active=True).first()
+    api, rep_api = client_for(admin), client_for(rep)
+
+    first = api.get("/api/v1/leads?limit=50").json()
+    page_urls = []
+    url = first["next"]
+    for _ in range(REPEAT + WARMUP):
+        page_urls.append(url)
+        url = api.get(url).json()["next"]
+    pages = iter(page_urls)
+
+    # A cursor half-way through the table: what a client holds after 10,000 pages.
+    middle = Lead.objects.order_by("-created_at", "-pk").values("created_at", "pk")[
+        Lead.objects.count() // 2
+    ]
+    deep = _encode("-created_at", middle["created_at"], middle["pk"])
+    sample = Lead.objects.order_by("-pk").values_list("pk", flat=True)[1000]
+    sampled = Lead.objects.get(pk=sample)
+    surname, mailbox = sampled.last_name[:3], sampled.email[:5]
+    counter = iter(range(10**9))
+
+    measure("leads: first page", lambda: api.get("/api/v1/leads?limit=50"))
+    measure("leads: next pages", lambda: api.get(next(pages)))
+    measure("leads: deep cursor (middle)", lambda: api.get(f"/api/v1/leads?cursor={deep}"))
+    measure("leads: status=working", lambda: api.get("/api/v1/leads?status=working"))
+    measure(
+        "leads: source + country + open",
+        lambda: api.get("/api/v1/leads?source=web_form&country=DE&is_open=true"),
+    )
+    measure("leads: sales rep (visibility)", lambda: rep_api.get("/api/v1/leads"))
+    measure("leads: q (surname prefix)", lambda: api.get(f"/api/v1/leads?q={surname}"))
+    measure("leads: q (no match)", lambda: api.get("/api/v1/leads?q=Zqxjv"))
+    measure("leads: q (e-mail)", lambda: api.get(f"/api/v1/leads?q={mailbox}"))
+    measure("contacts: first page", lambda: api.get("/api/v1/contacts"))
+    measure("organizations: first page", lambda: api.get("/api/v1/organizations"))
+    measure("opportunities: open", lambda: api.get("/api/v1/opportunities?is_closed=false"))
+    measure("activities: first page", lambda: api.get("/api/v1/activities"))
+    measure(
+        "lead + timeline",
+        lambda: (api.get(f"/api/v1/leads/{sample}"), api.get(f"/api/v1/leads/{sample}/timeline"))[
+            1
+        ],
+    )
+    measure(
+        "create lead",
+        lambda: api.post(
+            "/api/v1/leads",
+            json.dumps(
+                {
+                    "first_name": "Bench",
+                    "last_name": f"Mark{next(counter)}",
+                    "email": f"bench{time.time_ns()}@bench.example",
+                    "company": "Bench GmbH",
+                    "source": "web_form",
+                }
+            ),
+            content_type="application/json",
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()
