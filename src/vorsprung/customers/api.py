@@ -11,7 +11,7 @@ from vorsprung.accounts.permissions import assignable_users, check_may_delete
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
-from vorsprung.core.api.schemas import Id, InputSchema, StrictSchema, resolve_by_id
+from vorsprung.core.api.schemas import Id, RecordFilters, StrictSchema, resolve_by_id
 from vorsprung.customers import selectors, services
 from vorsprung.customers.choices import Industry, Lifecycle, Salutation, SizeBand
 
@@ -85,17 +85,11 @@ class OrganizationCreate(OrganizationPatch):
     name: str = Field(..., min_length=1, max_length=200)
 
 
-class OrganizationFilters(InputSchema):
+class OrganizationFilters(RecordFilters):
     lifecycle: list[Lifecycle] | None = None
     industry: list[Industry] | None = None
     country: list[str] | None = None
     owner: list[Id] | None = None
-    team: Id | None = None
-    created_after: datetime.datetime | None = None
-    created_before: datetime.datetime | None = None
-    updated_after: datetime.datetime | None = None
-    updated_before: datetime.datetime | None = None
-    q: str | None = Field(None, max_length=200)
 
 
 ORGANIZATION_TEXT = [
@@ -202,17 +196,11 @@ class ContactCreate(ContactPatch):
     pass
 
 
-class ContactFilters(InputSchema):
+class ContactFilters(RecordFilters):
     organization: Id | None = None
     owner: list[Id] | None = None
-    team: Id | None = None
     country: list[str] | None = None
     is_decision_maker: bool | None = None
-    created_after: datetime.datetime | None = None
-    created_before: datetime.datetime | None = None
-    updated_after: datetime.datetime | None = None
-    updated_before: datetime.datetime | None = None
-    q: str | None = Field(None, max_length=200)
 
 
 CONTACT_TEXT = [

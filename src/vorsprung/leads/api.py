@@ -17,7 +17,7 @@ from vorsprung.core.api.schemas import (
     PROBLEMS,
     WRITE_PROBLEMS,
     Id,
-    InputSchema,
+    RecordFilters,
     StrictSchema,
     resolve_by_id,
 )
@@ -124,21 +124,15 @@ class LeadCreate(LeadPatch):
     pass
 
 
-class LeadFilters(InputSchema):
+class LeadFilters(RecordFilters):
     status: list[LeadStatus] | None = None
     source: list[LeadSource] | None = None
     owner: list[Id] | None = None
-    team: Id | None = None
     industry: list[str] | None = None
     country: list[str] | None = None
     is_open: bool | None = None
-    created_after: datetime.datetime | None = None
-    created_before: datetime.datetime | None = None
-    updated_after: datetime.datetime | None = None
-    updated_before: datetime.datetime | None = None
     score_min: int | None = Field(None, ge=-32_768, le=32_767)
     score_max: int | None = Field(None, ge=-32_768, le=32_767)
-    q: str | None = Field(None, max_length=200)
 
 
 NOT_NULL_TEXT = [

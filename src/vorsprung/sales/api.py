@@ -11,7 +11,14 @@ from vorsprung.accounts.permissions import assignable_users, check_is_admin, che
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, api_field_names, register_crud
-from vorsprung.core.api.schemas import WRITE_PROBLEMS, Id, InputSchema, StrictSchema, resolve_by_id
+from vorsprung.core.api.schemas import (
+    WRITE_PROBLEMS,
+    Id,
+    InputSchema,
+    RecordFilters,
+    StrictSchema,
+    resolve_by_id,
+)
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads.choices import LeadSource
 from vorsprung.sales import selectors, services
@@ -72,22 +79,16 @@ class OpportunityCreate(OpportunityPatch):
     lost_reason: str = Field("", max_length=255)
 
 
-class OpportunityFilters(InputSchema):
+class OpportunityFilters(RecordFilters):
     pipeline: Id | None = None
     stage: list[Id] | None = None
     organization: Id | None = None
     owner: list[Id] | None = None
-    team: Id | None = None
     is_closed: bool | None = None
     is_won: bool | None = None
     forecast_category: list[ForecastCategory] | None = None
     close_after: datetime.date | None = None
     close_before: datetime.date | None = None
-    created_after: datetime.datetime | None = None
-    created_before: datetime.datetime | None = None
-    updated_after: datetime.datetime | None = None
-    updated_before: datetime.datetime | None = None
-    q: str | None = Field(None, max_length=200)
 
 
 def opportunity_kwargs(request: HttpRequest, data: dict) -> dict:
