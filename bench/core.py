@@ -104,6 +104,9 @@ class Database:
             instance.vorsprung("demo", "--leads", str(leads), "--seed", SEED)
             self._analyze(instance)
             ready.write_text("ready\n")
+        else:
+            # A kept database gets the migrations added since it was built.
+            instance.vorsprung("migrate", "--no-input", "-v", "0")
         return instance
 
     def _cached_instance(self, directory: Path, leads: int) -> Instance:

@@ -69,6 +69,7 @@ class Activity(OwnedRecord):
                 fields=["opportunity", "-occurred_at", "-id"], name="activity_opp_timeline"
             ),
             models.Index(fields=["owner", "done", "due_at"], name="activity_tasks"),
+            models.Index(fields=["-occurred_at", "-id"], name="activity_recent"),
         ]
         constraints = [
             models.CheckConstraint(

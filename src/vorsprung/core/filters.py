@@ -2,7 +2,10 @@
 
 import re
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Upper
+from django.db.models.lookups import StartsWith
 
 from vorsprung.accounts.models import User
 
@@ -36,18 +39,49 @@ def apply_common_filters(queryset: QuerySet, filters: dict) -> QuerySet:
     return queryset
 
 
-def text_search(term: str, text_fields: tuple[str, ...], phone_fields: tuple[str, ...] = ()) -> Q:
+# Above this many matches a search term counts as common (see ``search``).
+COMMON_MATCHES = 2000
+
+
+def text_search(
+    term: str,
+    text_fields: tuple[str, ...],
+    phone_fields: tuple[str, ...] = (),
+    *,
+    use_indexes: bool = True,
+) -> Q:
     """Records whose text fields start with ``term`` (any case), or whose phone numbers
     contain its digits when it looks like a phone number."""
     term = term.strip()
-    condition = Q(pk__in=[])
     if not term:
         return Q()
+    condition = Q(pk__in=[])
     for field in text_fields:
-        condition |= Q(**{f"{field}__istartswith": term})
+        if use_indexes:
+            condition |= Q(**{f"{field}__istartswith": term})
+        else:
+            # The same test written so that no search index applies to it.
+            condition |= Q(StartsWith(Upper(field), term.upper()))
     digits = re.sub(r"\D", "", term)
     if phone_fields and len(digits) >= 4 and len(digits) >= len(term.replace(" ", "")) - 2:
         national = digits.lstrip("0")
         for field in phone_fields:
             condition |= Q(**{f"{field}__contains": national})
     return condition
+
+
+def search(
+    queryset: QuerySet, term: str, text_fields: tuple[str, ...], phone_fields=()
+) -> QuerySet:
+    """Filter ``queryset`` by a search term.
+
+    A rare term is best found through the search indexes; a common one ("Sch") by
+    walking the list in its order until a page is full. PostgreSQL's planner chooses
+    between the two itself; SQLite's does not, so there one cheap probe through the
+    indexes tells which kind of term this is."""
+    condition = text_search(term, text_fields, phone_fields)
+    if connection.vendor == "sqlite":
+        probe = queryset.filter(condition).order_by().values("pk")[:COMMON_MATCHES]
+        if probe.count() >= COMMON_MATCHES:
+            condition = text_search(term, text_fields, phone_fields, use_indexes=False)
+    return queryset.filter(condition)

@@ -6,7 +6,8 @@ import binascii
 import json
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.translation import gettext as _
 
 from vorsprung.core.errors import ValidationError
@@ -57,10 +58,14 @@ def keyset_page(queryset: QuerySet, *, ordering: str, cursor: str | None, limit:
     queryset = queryset.order_by(f"{sign}{field}", f"{sign}pk")
     if cursor:
         value, pk = _decode(cursor, ordering, queryset.model)
-        after = "lt" if descending else "gt"
-        queryset = queryset.filter(
-            Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"pk__{after}": pk})
-        )
+        # A row-value comparison, (field, id) < (value, pk), lets the database start the
+        # index scan at the cursor; the equivalent OR of two conditions makes it walk
+        # every row before the cursor first.
+        # SQLite gets the OR form from Django; the plain bound on the field beside it
+        # still lets it start the scan at the cursor.
+        after = TupleLessThan if descending else TupleGreaterThan
+        bound = {f"{field}__lte" if descending else f"{field}__gte": value}
+        queryset = queryset.filter(after(Tuple(F(field), F("pk")), (value, pk)), **bound)
     rows = list(queryset[: limit + 1])
     if len(rows) <= limit:
         return Page(items=rows, next_cursor=None)

@@ -7,7 +7,7 @@ from vorsprung.core.filters import (
     apply_common_filters,
     as_list,
     normalise_filter_values,
-    text_search,
+    search,
 )
 from vorsprung.customers.models import Contact, Organization
 
@@ -27,9 +27,7 @@ def organization_list(*, user, filters: dict | None = None) -> QuerySet[Organiza
             organizations = organizations.filter(**{lookup: as_list(filters[name])})
     organizations = apply_common_filters(organizations, filters)
     if filters.get("q"):
-        organizations = organizations.filter(
-            text_search(filters["q"], ("name", "domain"), ("phone",))
-        )
+        organizations = search(organizations, filters["q"], ("name", "domain"), ("phone",))
     return organizations
 
 
@@ -51,8 +49,8 @@ def contact_list(*, user, filters: dict | None = None) -> QuerySet[Contact]:
         contacts = contacts.filter(is_decision_maker=filters["is_decision_maker"])
     contacts = apply_common_filters(contacts, filters)
     if filters.get("q"):
-        contacts = contacts.filter(
-            text_search(filters["q"], ("last_name", "first_name", "email"), ("phone", "mobile"))
+        contacts = search(
+            contacts, filters["q"], ("last_name", "first_name", "email"), ("phone", "mobile")
         )
     return contacts
 

@@ -10,7 +10,7 @@ from vorsprung.core.filters import (
     apply_common_filters,
     as_list,
     normalise_filter_values,
-    text_search,
+    search,
 )
 from vorsprung.core.normalisers import company_key
 from vorsprung.customers.models import Contact, Organization
@@ -47,8 +47,8 @@ def lead_list(*, user, filters: dict | None = None) -> QuerySet[Lead]:
     if filters.get("score_max") is not None:
         leads = leads.filter(score__lte=filters["score_max"])
     if filters.get("q"):
-        leads = leads.filter(
-            text_search(filters["q"], ("last_name", "first_name", "email", "company"), ("phone",))
+        leads = search(
+            leads, filters["q"], ("last_name", "first_name", "email", "company"), ("phone",)
         )
     return leads
 

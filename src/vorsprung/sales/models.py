@@ -131,6 +131,10 @@ class Opportunity(OwnedRecord):
             models.Index(fields=["stage", "is_closed"]),
             models.Index(fields=["owner", "is_closed", "expected_close_date"]),
             models.Index(fields=["pipeline", "stage", "id"]),
+            models.Index(
+                fields=["is_closed", "expected_close_date", "id"], name="opportunity_open_by_close"
+            ),
+            models.Index(fields=["expected_close_date", "id"], name="opportunity_by_close"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="opportunity_amount_gte_0"),

@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet, Sum
 
 from vorsprung.accounts.visibility import visible_to
-from vorsprung.core.filters import apply_common_filters, as_list, text_search
+from vorsprung.core.filters import apply_common_filters, as_list, search
 from vorsprung.sales.models import Opportunity, Pipeline
 
 
@@ -32,7 +32,7 @@ def opportunity_list(*, user, filters: dict | None = None) -> QuerySet[Opportuni
         opportunities = opportunities.filter(expected_close_date__lte=filters["close_before"])
     opportunities = apply_common_filters(opportunities, filters)
     if filters.get("q"):
-        opportunities = opportunities.filter(text_search(filters["q"], ("name",)))
+        opportunities = search(opportunities, filters["q"], ("name",))
     return opportunities
 
 

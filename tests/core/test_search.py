@@ -1,0 +1,37 @@
+"""Search finds the same records whichever way the database is asked (through the
+search indexes for rare terms, by walking the list for common ones)."""
+
+import pytest
+
+from tests.factories import AdminFactory, LeadFactory
+from vorsprung.core import filters
+from vorsprung.leads.selectors import lead_list
+
+
+@pytest.fixture
+def leads(db):
+    names = ["Schmidt", "Schneider", "schulz", "Schäfer", "Berg", "Lund", "Sch%fer"]
+    return {
+        name: LeadFactory(last_name=name, first_name="Kari", company="Fjord AS", email="")
+        for name in names
+    }
+
+
+@pytest.mark.parametrize("threshold", [1, 2, 1000])
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("sch", {"Schmidt", "Schneider", "schulz", "Schäfer", "Sch%fer"}),
+        ("SCHN", {"Schneider"}),
+        ("sch%", {"Sch%fer"}),
+        ("ber", {"Berg"}),
+        ("zz", set()),
+    ],
+)
+def test_common_and_rare_terms_find_the_same_leads(leads, monkeypatch, threshold, term, expected):
+    monkeypatch.setattr(filters, "COMMON_MATCHES", threshold)
+    admin = AdminFactory()
+
+    found = lead_list(user=admin, filters={"q": term}).order_by("-created_at")
+
+    assert {lead.last_name for lead in found} == expected
