@@ -123,7 +123,14 @@ def apply_fields(
         if name not in errors.errors:
             setattr(instance, name, value)
     errors.raise_if_any()
-    run_model_validation(instance, exclude=exclude_from_model_validation)
+    # Related records passed in were read from the database just now; checking that they
+    # exist would cost a query each.
+    resolved = {
+        name
+        for name, value in cleaned.items()
+        if isinstance(value, models.Model) and value.pk is not None
+    }
+    run_model_validation(instance, exclude={*exclude_from_model_validation, *resolved})
     return cleaned
 
 

@@ -33,7 +33,7 @@ class Lead(OwnedRecord, PostalAddress):
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
 
     # Company, as the lead told us
-    company = models.CharField(_("company"), max_length=200, blank=True, db_index=True)
+    company = models.CharField(_("company"), max_length=200, blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
     domain = models.CharField(_("domain"), max_length=253, blank=True, db_index=True)
     industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices, blank=True)
