@@ -75,6 +75,19 @@ class Instance:
     def count_rows(self) -> int:
         return self.database.count_rows(self)
 
+    def run_script(self, script: Path) -> str:
+        """Run a Python script with Django pointed at this database; return its output."""
+        completed = subprocess.run(
+            [sys.executable, str(script)],
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise BenchError(f"{script.name} failed:\n{completed.stderr.strip()[-2000:]}")
+        return completed.stdout
+
 
 class Database:
     name = ""
@@ -102,11 +115,15 @@ class Database:
             self._reset_cached(leads)
             instance.vorsprung("migrate", "--no-input", "-v", "0")
             instance.vorsprung("demo", "--leads", str(leads), "--seed", SEED)
-            self._analyze(instance)
             ready.write_text("ready\n")
         else:
             # A kept database gets the migrations added since it was built.
             instance.vorsprung("migrate", "--no-input", "-v", "0")
+        shaped = directory / "shaped"
+        if not shaped.exists():
+            instance.run_script(Path(__file__).with_name("shape.py"))
+            self._analyze(instance)
+            shaped.write_text("shaped\n")
         return instance
 
     def _cached_instance(self, directory: Path, leads: int) -> Instance:

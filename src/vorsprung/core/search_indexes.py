@@ -3,10 +3,31 @@
 Django's ``istartswith`` becomes ``UPPER(col::text) LIKE 'AB%'`` on PostgreSQL and
 ``col LIKE 'ab%'`` (case-insensitive) on SQLite. PostgreSQL needs an expression index
 with ``text_pattern_ops``; SQLite needs an index with ``COLLATE NOCASE``. Neither can be
-declared portably in ``Meta.indexes``, so migrations create them per database.
+declared portably in ``Meta.indexes``, so migrations create them per database. On SQLite,
+Django rebuilds a table to alter a column and keeps only the indexes it knows, so after
+every ``migrate`` the indexes below are created again where missing.
 """
 
 from django.db import migrations
+
+SEARCH_INDEXES = {
+    "leads_lead": ["last_name", "first_name", "email", "company"],
+    "customers_contact": ["last_name", "first_name", "email"],
+    "customers_organization": ["name", "domain"],
+    "sales_opportunity": ["name"],
+}
+
+
+def ensure_search_indexes(connection) -> None:
+    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for table, columns in SEARCH_INDEXES.items():
+            if table not in tables:
+                continue
+            for column in columns:
+                sql, _ = _statements(connection.vendor, table, column)
+                if sql:
+                    cursor.execute(sql)
 
 
 def _statements(vendor: str, table: str, column: str) -> tuple[str, str]:
