@@ -117,8 +117,10 @@ class Database:
             instance.vorsprung("demo", "--leads", str(leads), "--seed", SEED)
             ready.write_text("ready\n")
         else:
-            # A kept database gets the migrations added since it was built.
+            # A kept database gets the migrations added since it was built, and fresh
+            # planner statistics (SQLite drops them when a migration rebuilds a table).
             instance.vorsprung("migrate", "--no-input", "-v", "0")
+            self._analyze(instance)
         shaped = directory / "shaped"
         if not shaped.exists():
             instance.run_script(Path(__file__).with_name("shape.py"))

@@ -21,6 +21,9 @@ class ChecklistItem:
 class Lead(OwnedRecord, PostalAddress):
     """A person, and the company they speak for, who might buy; not yet vetted."""
 
+    # The keyset index (-created_at, -id) serves every use of a plain created_at index.
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
     # Person
     salutation = models.CharField(
         _("salutation"), max_length=10, choices=Salutation.choices, blank=True
