@@ -11,7 +11,14 @@ from vorsprung.accounts.permissions import assignable_users, check_may_delete
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
-from vorsprung.core.api.schemas import Id, RecordFilters, StrictSchema, resolve_by_id
+from vorsprung.core.api.schemas import (
+    AddressIn,
+    AddressOut,
+    Id,
+    RecordFilters,
+    StrictSchema,
+    resolve_by_id,
+)
 from vorsprung.customers import selectors, services
 from vorsprung.customers.choices import Industry, Lifecycle, Salutation, SizeBand
 
@@ -35,7 +42,29 @@ def resolve_owner(request: HttpRequest, data: dict) -> dict:
     return data
 
 
-class OrganizationOut(Schema):
+class PersonOut(Schema):
+    """What leads and contacts show of the person."""
+
+    salutation: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    mobile: str
+    job_title: str
+
+
+class PersonIn(StrictSchema):
+    salutation: Salutation | None = None
+    first_name: str | None = Field(None, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=50)
+    mobile: str | None = Field(None, max_length=50)
+    job_title: str | None = Field(None, max_length=150)
+
+
+class OrganizationOut(AddressOut):
     id: int
     version: int
     name: str
@@ -47,23 +76,14 @@ class OrganizationOut(Schema):
     annual_revenue: Decimal | None
     annual_revenue_currency: str
     phone: str
-    street: str
-    postal_code: str
-    city: str
-    region: str
-    country: str
     lifecycle: Lifecycle
     description: str
     owner_id: int | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code or ""
 
-
-class OrganizationPatch(StrictSchema):
+class OrganizationPatch(AddressIn):
     name: str | None = Field(None, min_length=1, max_length=200)
     website: str | None = Field(None, max_length=300)
     industry: Industry | None = None
@@ -72,11 +92,6 @@ class OrganizationPatch(StrictSchema):
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     annual_revenue_currency: str | None = Field(None, max_length=3)
     phone: str | None = Field(None, max_length=50)
-    street: str | None = Field(None, max_length=200)
-    postal_code: str | None = Field(None, max_length=20)
-    city: str | None = Field(None, max_length=100)
-    region: str | None = Field(None, max_length=100)
-    country: str | None = Field(None, max_length=60)
     description: str | None = Field(None, max_length=20_000)
     owner_id: Id | None = None
 
@@ -142,52 +157,24 @@ timeline_endpoint(
 )
 
 
-class ContactOut(Schema):
+class ContactOut(PersonOut, AddressOut):
     id: int
     version: int
-    salutation: str
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    mobile: str
-    job_title: str
     organization_id: int | None
     is_decision_maker: bool
     do_not_call: bool
     email_opt_out: bool
-    street: str
-    postal_code: str
-    city: str
-    region: str
-    country: str
     description: str
     owner_id: int | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code or ""
 
-
-class ContactPatch(StrictSchema):
-    salutation: Salutation | None = None
-    first_name: str | None = Field(None, max_length=100)
-    last_name: str | None = Field(None, max_length=100)
-    email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=50)
-    mobile: str | None = Field(None, max_length=50)
-    job_title: str | None = Field(None, max_length=150)
+class ContactPatch(PersonIn, AddressIn):
     organization_id: Id | None = None
     is_decision_maker: bool | None = None
     do_not_call: bool | None = None
     email_opt_out: bool | None = None
-    street: str | None = Field(None, max_length=200)
-    postal_code: str | None = Field(None, max_length=20)
-    city: str | None = Field(None, max_length=100)
-    region: str | None = Field(None, max_length=100)
-    country: str | None = Field(None, max_length=60)
     description: str | None = Field(None, max_length=20_000)
     owner_id: Id | None = None
 

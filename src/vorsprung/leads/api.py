@@ -16,12 +16,14 @@ from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     PROBLEMS,
     WRITE_PROBLEMS,
+    AddressIn,
+    AddressOut,
     Id,
     RecordFilters,
     StrictSchema,
     resolve_by_id,
 )
-from vorsprung.customers.api import ContactOut, OrganizationOut
+from vorsprung.customers.api import ContactOut, OrganizationOut, PersonIn, PersonOut
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads import selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
@@ -32,17 +34,10 @@ from vorsprung.sales.models import Pipeline, Stage
 router = Router(tags=["leads"])
 
 
-class LeadOut(Schema):
+class LeadOut(PersonOut, AddressOut):
     id: int
     version: int
     status: LeadStatus
-    salutation: str
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    mobile: str
-    job_title: str
     company: str
     website: str
     domain: str
@@ -50,11 +45,6 @@ class LeadOut(Schema):
     size_band: str
     employee_count: int | None
     annual_revenue: Decimal | None
-    street: str
-    postal_code: str
-    city: str
-    region: str
-    country: str
     source: LeadSource
     source_detail: str
     owner_id: int | None
@@ -80,30 +70,14 @@ class LeadOut(Schema):
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code or ""
 
-
-class LeadPatch(StrictSchema):
-    salutation: str | None = None
-    first_name: str | None = Field(None, max_length=100)
-    last_name: str | None = Field(None, max_length=100)
-    email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=50)
-    mobile: str | None = Field(None, max_length=50)
-    job_title: str | None = Field(None, max_length=150)
+class LeadPatch(PersonIn, AddressIn):
     company: str | None = Field(None, max_length=200)
     website: str | None = Field(None, max_length=300)
     industry: str | None = None
     size_band: str | None = None
     employee_count: int | None = Field(None, ge=0, le=10_000_000)
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    street: str | None = Field(None, max_length=200)
-    postal_code: str | None = Field(None, max_length=20)
-    city: str | None = Field(None, max_length=100)
-    region: str | None = Field(None, max_length=100)
-    country: str | None = Field(None, max_length=60)
     source: LeadSource | None = None
     source_detail: str | None = Field(None, max_length=200)
     owner_id: Id | None = None

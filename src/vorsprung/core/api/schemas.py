@@ -130,3 +130,25 @@ def resolve_by_id(queryset, id_: int | None, field: str, *, message: str | None 
             {field: [message or _("No record with id %(id)s that you may see.") % {"id": id_}]}
         )
     return record
+
+
+class AddressOut(Schema):
+    """The postal address every record with one shows (see core.models.PostalAddress)."""
+
+    street: str
+    postal_code: str
+    city: str
+    region: str
+    country: str
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code or ""
+
+
+class AddressIn(StrictSchema):
+    street: str | None = Field(None, max_length=200)
+    postal_code: str | None = Field(None, max_length=20)
+    city: str | None = Field(None, max_length=100)
+    region: str | None = Field(None, max_length=100)
+    country: str | None = Field(None, max_length=60)
