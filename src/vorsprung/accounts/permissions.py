@@ -21,6 +21,29 @@ def assignable_users(actor: User) -> QuerySet[User]:
     return users.filter(Q(pk=actor.pk) | Q(team__in=teams))
 
 
+def owner_for(actor: User, owner_id: int | None, field: str = "owner_id") -> User | None:
+    """The user named as a record's owner, if ``actor`` may assign them. No owner is
+    allowed only to those who see unowned records (managers, admins): anyone else would
+    lose sight of the record they just saved."""
+    from vorsprung.core.api.schemas import resolve_by_id
+    from vorsprung.core.errors import ValidationError
+
+    if owner_id is None:
+        if actor.is_crm_admin or actor.is_manager:
+            return None
+        raise ValidationError(
+            {
+                field: [
+                    _(
+                        "Records without an owner are seen by managers only; name an owner "
+                        "or leave the field out."
+                    )
+                ]
+            }
+        )
+    return resolve_by_id(assignable_users(actor), owner_id, field)
+
+
 def check_may_delete(actor: User) -> None:
     """Deleting records is for managers and admins; reps close or disqualify instead."""
     if not (actor.is_crm_admin or actor.is_manager):

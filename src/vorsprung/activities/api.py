@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from vorsprung.accounts.permissions import assignable_users, check_may_delete
+from vorsprung.accounts.permissions import check_may_delete, owner_for
 from vorsprung.activities import selectors, services
 from vorsprung.activities.choices import ActivityKind, Direction, Outcome, TrackedField
 from vorsprung.core.api.crud import Resource, register_crud
@@ -100,7 +100,7 @@ def activity_kwargs(request: HttpRequest, data: dict) -> dict:
         if f"{link}_id" in data:
             data[link] = resolve_by_id(selector(user=user), data.pop(f"{link}_id"), f"{link}_id")
     if "owner_id" in data:
-        data["owner"] = resolve_by_id(assignable_users(user), data.pop("owner_id"), "owner_id")
+        data["owner"] = owner_for(user, data.pop("owner_id"))
     return data
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from vorsprung.accounts.permissions import assignable_users, check_may_delete
+from vorsprung.accounts.permissions import check_may_delete, owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
@@ -36,9 +36,7 @@ def blank_to_empty(data: dict, names) -> dict:
 
 def resolve_owner(request: HttpRequest, data: dict) -> dict:
     if "owner_id" in data:
-        data["owner"] = resolve_by_id(
-            assignable_users(request.auth), data.pop("owner_id"), "owner_id"
-        )
+        data["owner"] = owner_for(request.auth, data.pop("owner_id"))
     return data
 
 

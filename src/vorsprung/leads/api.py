@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.params import Query
 from pydantic import Field
 
-from vorsprung.accounts.permissions import assignable_users, check_may_delete
+from vorsprung.accounts.permissions import check_may_delete, owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
@@ -148,9 +148,7 @@ def lead_kwargs(request: HttpRequest, data: dict) -> dict:
     if "source" in data and data["source"] is None:
         data["source"] = LeadSource.OTHER
     if "owner_id" in data:
-        data["owner"] = resolve_by_id(
-            assignable_users(request.auth), data.pop("owner_id"), "owner_id"
-        )
+        data["owner"] = owner_for(request.auth, data.pop("owner_id"))
     return data
 
 

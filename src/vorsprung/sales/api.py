@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from vorsprung.accounts.permissions import assignable_users, check_is_admin, check_may_delete
+from vorsprung.accounts.permissions import check_is_admin, check_may_delete, owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, api_field_names, register_crud
@@ -114,7 +114,7 @@ def opportunity_kwargs(request: HttpRequest, data: dict) -> dict:
     if "stage_id" in data:
         data["stage"] = resolve_by_id(Stage.objects.all(), data.pop("stage_id"), "stage_id")
     if "owner_id" in data:
-        data["owner"] = resolve_by_id(assignable_users(user), data.pop("owner_id"), "owner_id")
+        data["owner"] = owner_for(user, data.pop("owner_id"))
     return data
 
 
