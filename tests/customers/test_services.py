@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import OpportunityFactory, OrganizationFactory, UserFactory
+from tests.factories import ManagerFactory, OpportunityFactory, OrganizationFactory, UserFactory
 from vorsprung.activities.models import StateChange
-from vorsprung.core.errors import Conflict
+from vorsprung.core.errors import Conflict, NotAllowed
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.services import (
     contact_create,
@@ -289,13 +289,24 @@ def test_an_unknown_lifecycle_is_refused(actor, norwegian):
 def test_an_organization_with_opportunities_cannot_be_deleted(actor):
     organization = OrganizationFactory(owner=actor)
     OpportunityFactory(organization=organization)
+    manager = ManagerFactory()
 
     with pytest.raises(Conflict) as exc:
-        organization_delete(actor=actor, organization=organization)
+        organization_delete(actor=manager, organization=organization)
 
     assert exc.value.message == (
         "This organization has opportunities; close or move them before deleting it."
     )
+    assert Organization.objects.filter(pk=organization.pk).exists()
+
+
+def test_a_sales_rep_may_not_delete_an_organization(actor):
+    organization = OrganizationFactory(owner=actor)
+
+    with pytest.raises(NotAllowed) as exc:
+        organization_delete(actor=actor, organization=organization)
+
+    assert exc.value.message == "Only managers and administrators may delete records."
     assert Organization.objects.filter(pk=organization.pk).exists()
 
 

@@ -11,7 +11,15 @@ from vorsprung.accounts.choices import Role
 from vorsprung.accounts.models import Team, User
 from vorsprung.accounts.permissions import check_is_admin
 from vorsprung.core.api.crud import Resource, register_crud
-from vorsprung.core.api.schemas import PROBLEMS, Id, InputSchema, StrictSchema, resolve_by_id
+from vorsprung.core.api.schemas import (
+    PROBLEMS,
+    Id,
+    InputSchema,
+    StrictSchema,
+    drop_nulls,
+    replace_nulls,
+    resolve_by_id,
+)
 
 users = Router(tags=["users"])
 teams = Router(tags=["teams"])
@@ -73,12 +81,8 @@ def user_list(user, filters: dict):
 
 
 def user_kwargs(request: HttpRequest, data: dict) -> dict:
-    for name in ("email", "first_name", "last_name"):
-        if name in data and data[name] is None:
-            data[name] = ""
-    for name in ("role", "is_active", "username"):
-        if name in data and data[name] is None:
-            data.pop(name)
+    replace_nulls(data, ("email", "first_name", "last_name"), "")
+    drop_nulls(data, ("role", "is_active", "username"))
     if "team_id" in data:
         data["team"] = resolve_by_id(Team.objects.all(), data.pop("team_id"), "team_id")
     return data

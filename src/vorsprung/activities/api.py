@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from vorsprung.accounts.permissions import check_may_delete, owner_for
+from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities import selectors, services
 from vorsprung.activities.choices import ActivityKind, Direction, Outcome, TrackedField
 from vorsprung.core.api.crud import Resource, register_crud
@@ -17,6 +17,8 @@ from vorsprung.core.api.schemas import (
     Id,
     InputSchema,
     StrictSchema,
+    drop_nulls,
+    replace_nulls,
 )
 
 router = Router(tags=["activities"])
@@ -84,13 +86,8 @@ def activity_kwargs(request: HttpRequest, data: dict) -> dict:
     from vorsprung.sales.selectors import opportunity_list
 
     user = request.auth
-    for name in ("direction", "body", "outcome"):
-        if name in data and data[name] is None:
-            data[name] = ""
-    if "done" in data and data["done"] is None:
-        data.pop("done")
-    if "occurred_at" in data and data["occurred_at"] is None:
-        data.pop("occurred_at")
+    replace_nulls(data, ("direction", "body", "outcome"), "")
+    drop_nulls(data, ("done", "occurred_at"))
     for link, selector in (
         ("lead", lead_list),
         ("contact", contact_list),
@@ -102,11 +99,6 @@ def activity_kwargs(request: HttpRequest, data: dict) -> dict:
     if "owner_id" in data:
         data["owner"] = owner_for(user, data.pop("owner_id"))
     return data
-
-
-def _delete(actor, activity) -> None:
-    check_may_delete(actor)
-    services.activity_delete(actor=actor, activity=activity)
 
 
 register_crud(
@@ -124,7 +116,7 @@ register_crud(
         update=lambda actor, activity, version, **data: services.activity_update(
             actor=actor, activity=activity, expected_version=version, **data
         ),
-        delete=_delete,
+        delete=lambda actor, activity: services.activity_delete(actor=actor, activity=activity),
         to_kwargs=activity_kwargs,
     ),
 )

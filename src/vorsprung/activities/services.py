@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.choices import INTERACTION_KINDS, ActivityKind, Direction
 from vorsprung.activities.models import Activity
 from vorsprung.core.errors import Conflict, ValidationError
@@ -124,4 +125,6 @@ def activity_complete(*, actor, activity: Activity, outcome: str = "") -> Activi
 
 
 def activity_delete(*, actor, activity: Activity) -> None:
+    """Deleting is for managers and administrators; reps mark activities done instead."""
+    check_may_delete(actor)
     activity.delete()

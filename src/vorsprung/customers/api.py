@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from vorsprung.accounts.permissions import check_may_delete, owner_for
+from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
@@ -17,6 +17,7 @@ from vorsprung.core.api.schemas import (
     Id,
     RecordFilters,
     StrictSchema,
+    replace_nulls,
     resolve_by_id,
 )
 from vorsprung.customers import selectors, services
@@ -24,14 +25,6 @@ from vorsprung.customers.choices import Industry, Lifecycle, Salutation, SizeBan
 
 organizations = Router(tags=["organizations"])
 contacts = Router(tags=["contacts"])
-
-
-def blank_to_empty(data: dict, names) -> dict:
-    """JSON null for a text field means "empty"."""
-    for name in names:
-        if name in data and data[name] is None:
-            data[name] = ""
-    return data
 
 
 def resolve_owner(request: HttpRequest, data: dict) -> dict:
@@ -121,12 +114,7 @@ ORGANIZATION_TEXT = [
 
 
 def organization_kwargs(request: HttpRequest, data: dict) -> dict:
-    return resolve_owner(request, blank_to_empty(data, ORGANIZATION_TEXT))
-
-
-def _delete_organization(actor, organization) -> None:
-    check_may_delete(actor)
-    services.organization_delete(actor=actor, organization=organization)
+    return resolve_owner(request, replace_nulls(data, ORGANIZATION_TEXT, ""))
 
 
 register_crud(
@@ -144,7 +132,9 @@ register_crud(
         update=lambda actor, organization, version, **data: services.organization_update(
             actor=actor, organization=organization, expected_version=version, **data
         ),
-        delete=_delete_organization,
+        delete=lambda actor, organization: services.organization_delete(
+            actor=actor, organization=organization
+        ),
         to_kwargs=organization_kwargs,
     ),
 )
@@ -206,10 +196,8 @@ CONTACT_TEXT = [
 
 
 def contact_kwargs(request: HttpRequest, data: dict) -> dict:
-    blank_to_empty(data, CONTACT_TEXT)
-    for flag in ("is_decision_maker", "do_not_call", "email_opt_out"):
-        if flag in data and data[flag] is None:
-            data[flag] = False
+    replace_nulls(data, CONTACT_TEXT, "")
+    replace_nulls(data, ("is_decision_maker", "do_not_call", "email_opt_out"), False)
     if "organization_id" in data:
         data["organization"] = resolve_by_id(
             selectors.organization_list(user=request.auth),
@@ -217,11 +205,6 @@ def contact_kwargs(request: HttpRequest, data: dict) -> dict:
             "organization_id",
         )
     return resolve_owner(request, data)
-
-
-def _delete_contact(actor, contact) -> None:
-    check_may_delete(actor)
-    services.contact_delete(actor=actor, contact=contact)
 
 
 register_crud(
@@ -246,7 +229,7 @@ register_crud(
         update=lambda actor, contact, version, **data: services.contact_update(
             actor=actor, contact=contact, expected_version=version, **data
         ),
-        delete=_delete_contact,
+        delete=lambda actor, contact: services.contact_delete(actor=actor, contact=contact),
         to_kwargs=contact_kwargs,
     ),
 )

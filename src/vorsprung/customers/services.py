@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.choices import RecordType, TrackedField
 from vorsprung.activities.history import history_record
 from vorsprung.activities.models import StateChange
@@ -190,6 +191,7 @@ def contact_update(
 def organization_delete(*, actor, organization: Organization) -> None:
     """Delete an organization without opportunities, with its history. Its contacts stay,
     without an organization."""
+    check_may_delete(actor)
     if organization.opportunities.exists():
         raise Conflict(
             _("This organization has opportunities; close or move them before deleting it."),
@@ -203,4 +205,5 @@ def organization_delete(*, actor, organization: Organization) -> None:
 
 def contact_delete(*, actor, contact: Contact) -> None:
     """Delete a contact; its activities go with it, opportunities lose it as a contact."""
+    check_may_delete(actor)
     contact.delete()

@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.params import Query
 from pydantic import Field
 
-from vorsprung.accounts.permissions import check_may_delete, owner_for
+from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
@@ -21,13 +21,13 @@ from vorsprung.core.api.schemas import (
     Id,
     RecordFilters,
     StrictSchema,
+    replace_nulls,
     resolve_by_id,
 )
 from vorsprung.customers.api import ContactOut, OrganizationOut, PersonIn, PersonOut
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads import selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
-from vorsprung.leads.models import Lead
 from vorsprung.sales.api import OpportunityOut
 from vorsprung.sales.models import Pipeline, Stage
 
@@ -137,24 +137,13 @@ NOT_NULL_FLAGS = ("need_confirmed", "budget_confirmed")
 
 def lead_kwargs(request: HttpRequest, data: dict) -> dict:
     """API body → service arguments: ids become records, null text becomes ""."""
-    for name in NOT_NULL_TEXT:
-        if name in data and data[name] is None:
-            data[name] = ""
-    for name in NOT_NULL_FLAGS:
-        if name in data and data[name] is None:
-            data[name] = False
-    if "attributes" in data and data["attributes"] is None:
-        data["attributes"] = {}
-    if "source" in data and data["source"] is None:
-        data["source"] = LeadSource.OTHER
+    replace_nulls(data, NOT_NULL_TEXT, "")
+    replace_nulls(data, NOT_NULL_FLAGS, False)
+    replace_nulls(data, ("attributes",), {})
+    replace_nulls(data, ("source",), LeadSource.OTHER)
     if "owner_id" in data:
         data["owner"] = owner_for(request.auth, data.pop("owner_id"))
     return data
-
-
-def _delete(actor, lead: Lead) -> None:
-    check_may_delete(actor)
-    services.lead_delete(actor=actor, lead=lead)
 
 
 register_crud(
@@ -181,7 +170,7 @@ register_crud(
         update=lambda actor, lead, version, **data: services.lead_update(
             actor=actor, lead=lead, expected_version=version, **data
         ),
-        delete=_delete,
+        delete=lambda actor, lead: services.lead_delete(actor=actor, lead=lead),
         to_kwargs=lead_kwargs,
     ),
 )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.choices import RecordType, TrackedField
 from vorsprung.activities.history import history_record
 from vorsprung.activities.models import Activity, StateChange
@@ -238,6 +239,7 @@ def lead_mark_contacted(*, actor, lead: Lead) -> Lead:
 def lead_delete(*, actor, lead: Lead) -> None:
     """Delete a lead and its own activities and history. A converted lead stays: it is the
     record of where its contact, organization and opportunity came from."""
+    check_may_delete(actor)
     lead = lead_lock(lead)
     if lead.status == LeadStatus.CONVERTED:
         raise Conflict(

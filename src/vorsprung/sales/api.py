@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from vorsprung.accounts.permissions import check_is_admin, check_may_delete, owner_for
+from vorsprung.accounts.permissions import check_is_admin, owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, api_field_names, register_crud
@@ -17,6 +17,7 @@ from vorsprung.core.api.schemas import (
     InputSchema,
     RecordFilters,
     StrictSchema,
+    replace_nulls,
     resolve_by_id,
 )
 from vorsprung.customers.selectors import contact_list, organization_list
@@ -93,9 +94,7 @@ class OpportunityFilters(RecordFilters):
 
 def opportunity_kwargs(request: HttpRequest, data: dict) -> dict:
     user = request.auth
-    for name in ("next_step", "description", "currency", "source", "forecast_category"):
-        if name in data and data[name] is None:
-            data[name] = ""
+    replace_nulls(data, ("next_step", "description", "currency", "source", "forecast_category"), "")
     if "organization_id" in data:
         if data["organization_id"] is None:
             data.pop("organization_id")
@@ -116,11 +115,6 @@ def opportunity_kwargs(request: HttpRequest, data: dict) -> dict:
     if "owner_id" in data:
         data["owner"] = owner_for(user, data.pop("owner_id"))
     return data
-
-
-def _delete_opportunity(actor, opportunity) -> None:
-    check_may_delete(actor)
-    services.opportunity_delete(actor=actor, opportunity=opportunity)
 
 
 register_crud(
@@ -147,7 +141,9 @@ register_crud(
         update=lambda actor, opportunity, version, **data: services.opportunity_update(
             actor=actor, opportunity=opportunity, expected_version=version, **data
         ),
-        delete=_delete_opportunity,
+        delete=lambda actor, opportunity: services.opportunity_delete(
+            actor=actor, opportunity=opportunity
+        ),
         to_kwargs=opportunity_kwargs,
     ),
 )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.choices import RecordType, TrackedField
 from vorsprung.activities.history import history_record
 from vorsprung.activities.models import StateChange
@@ -392,6 +393,7 @@ def pipeline_delete(*, actor, pipeline: Pipeline) -> None:
 def opportunity_delete(*, actor, opportunity: Opportunity) -> None:
     """Delete an opportunity with its activities and history; a lead converted into it
     keeps its other links."""
+    check_may_delete(actor)
     StateChange.objects.filter(
         record_type=RecordType.OPPORTUNITY, record_id=opportunity.pk
     ).delete()
