@@ -1,6 +1,6 @@
 """Reads for pipelines and opportunities, with record visibility applied."""
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 
 from vorsprung.accounts.visibility import visible_to
 from vorsprung.core.filters import apply_common_filters, as_list, search
@@ -50,22 +50,3 @@ def pipeline_list(*, filters: dict | None = None) -> QuerySet[Pipeline]:
     pipelines = Pipeline.objects.prefetch_related("stages")
     is_active = filters.get("is_active")
     return pipelines.filter(is_active=True if is_active is None else is_active)
-
-
-def pipeline_summary(*, user, pipeline: Pipeline) -> list[dict]:
-    """Count and amount per stage of the opportunities the user sees, computed in SQL."""
-    rows = (
-        opportunity_list(user=user, filters={"pipeline": pipeline.pk})
-        .order_by()
-        .values("stage_id")
-        .annotate(count=Count("id"), amount=Sum("amount"))
-    )
-    by_stage = {row["stage_id"]: row for row in rows}
-    return [
-        {
-            "stage": stage,
-            "count": by_stage.get(stage.pk, {}).get("count", 0),
-            "amount": by_stage.get(stage.pk, {}).get("amount") or 0,
-        }
-        for stage in pipeline.stages.all()
-    ]

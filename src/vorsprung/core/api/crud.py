@@ -21,6 +21,7 @@ from vorsprung.core.api.schemas import (
     Id,
     expected_version,
     page_body,
+    set_etag,
 )
 from vorsprung.core.errors import NotAllowed, ValidationError
 from vorsprung.core.pagination import keyset_page
@@ -117,8 +118,7 @@ def register_crud(router: Router, resource: Resource) -> None:
     )
     def get_record(request, id: Id, response: HttpResponse):
         instance = r.get_selector(request.auth, id)
-        if hasattr(instance, "version"):
-            response["ETag"] = f'"{instance.version}"'
+        set_etag(response, instance)
         return instance
 
     if r.create is not None:
@@ -136,8 +136,7 @@ def register_crud(router: Router, resource: Resource) -> None:
             with api_field_names(CreateIn):
                 data = r.to_kwargs(request, payload.model_dump(exclude_unset=True))
                 instance = r.create(request.auth, **data)
-            if hasattr(instance, "version"):
-                response["ETag"] = f'"{instance.version}"'
+            set_etag(response, instance)
             return Status(201, instance)
 
     if r.update is not None:
@@ -155,8 +154,7 @@ def register_crud(router: Router, resource: Resource) -> None:
             with api_field_names(UpdateIn):
                 data = r.to_kwargs(request, payload.model_dump(exclude_unset=True))
                 instance = r.update(request.auth, instance, version, **data)
-            if hasattr(instance, "version"):
-                response["ETag"] = f'"{instance.version}"'
+            set_etag(response, instance)
             return instance
 
     if r.delete is not None:

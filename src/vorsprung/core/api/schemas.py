@@ -131,9 +131,10 @@ def expected_version(request: HttpRequest) -> int | None:
     return int(value)
 
 
-def with_etag(response, instance):
-    response["ETag"] = f'"{instance.version}"'
-    return response
+def set_etag(response, instance) -> None:
+    """The record's version as its ETag, for records that have one."""
+    if hasattr(instance, "version"):
+        response["ETag"] = f'"{instance.version}"'
 
 
 def resolve_by_id(queryset, id_: int | None, field: str, *, message: str | None = None):
