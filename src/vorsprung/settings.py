@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "vorsprung.sales",
     "vorsprung.leads",
     "vorsprung.activities",
+    "vorsprung.workspace",
 ]
 
 MIDDLEWARE = [
@@ -42,6 +44,8 @@ MIDDLEWARE = [
     "vorsprung.core.api.middleware.ApiMethodNotAllowed",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vorsprung.workspace.middleware.LoginRequired",
+    "vorsprung.workspace.middleware.UserLanguage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -110,7 +114,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+FORM_RENDERER = "vorsprung.workspace.forms.FormRenderer"
+MESSAGE_TAGS = {40: "danger"}
 
 # Request bodies beyond 1 MiB are refused (413) before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

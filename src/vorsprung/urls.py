@@ -1,6 +1,5 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from vorsprung.api import api
 
@@ -10,5 +9,10 @@ admin.site.site_title = "Vorsprung"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("leads/", include("vorsprung.leads.urls")),
+    path("", include("vorsprung.sales.urls")),
+    path("", include("vorsprung.customers.urls")),
+    path("", include("vorsprung.activities.urls")),
+    path("settings/", include("vorsprung.workspace.settings_urls")),
+    path("", include("vorsprung.workspace.urls")),
 ]

@@ -1,5 +1,6 @@
 """Writes for users and teams (administrators only; interfaces check that first)."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -70,3 +71,21 @@ def _check_team(team: Team) -> None:
 def team_delete(*, actor, team: Team) -> None:
     """Delete a team; its members stay, without a team."""
     team.delete()
+
+
+@transaction.atomic
+def user_set_language(*, actor, language: str) -> User:
+    """The acting user's own interface language; "" follows the browser."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {
+                "language": [
+                    _("Choose one of: %(values)s.")
+                    % {"values": ", ".join(code for code, _name in settings.LANGUAGES)}
+                ]
+            }
+        )
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

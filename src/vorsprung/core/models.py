@@ -48,3 +48,19 @@ class PostalAddress(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PickListEntry(models.Model):
+    """One entry of an admin-kept pick list (a reason offered in a dialog). The record
+    keeps the label as text, so renaming or retiring an entry rewrites no history."""
+
+    label = models.CharField(_("label"), max_length=255)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label

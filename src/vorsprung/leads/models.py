@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vorsprung.core.models import OwnedRecord, PostalAddress
+from vorsprung.core.models import OwnedRecord, PickListEntry, PostalAddress
 from vorsprung.customers.choices import Industry, Salutation, SizeBand
 from vorsprung.leads.choices import OPEN_STATUSES, LeadSource, LeadStatus
 
@@ -193,3 +193,39 @@ class Lead(OwnedRecord, PostalAddress):
             "timeline": self.expected_decision_date is not None,
         }
         return [key for key, ok in done.items() if not ok]
+
+
+class DisqualifyReason(PickListEntry):
+    """A reason offered when a lead is disqualified."""
+
+    class Meta(PickListEntry.Meta):
+        verbose_name = _("disqualification reason")
+        verbose_name_plural = _("disqualification reasons")
+        constraints = [
+            models.UniqueConstraint(fields=["label"], name="disqualify_reason_label_unique")
+        ]
+
+
+class ConversionPolicy(models.Model):
+    """How strict conversion is; one row, kept by admins."""
+
+    require_complete_qualification = models.BooleanField(
+        _("require a complete qualification checklist to convert"),
+        default=False,
+        help_text=_(
+            "When off, converting a lead with gaps in need, budget, authority or timeline "
+            "needs an explicit confirmation; when on, it is refused."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("conversion policy")
+        verbose_name_plural = _("conversion policy")
+
+    def __str__(self) -> str:
+        return str(_("Conversion policy"))
+
+    @classmethod
+    def current(cls) -> "ConversionPolicy":
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vorsprung.core.models import OwnedRecord
+from vorsprung.core.models import OwnedRecord, PickListEntry
 from vorsprung.sales.choices import ContactRole, ForecastCategory
 
 
@@ -173,3 +173,12 @@ class OpportunityContactRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact} — {self.get_role_display()}"
+
+
+class LostReason(PickListEntry):
+    """A reason offered when an opportunity is closed lost."""
+
+    class Meta(PickListEntry.Meta):
+        verbose_name = _("lost reason")
+        verbose_name_plural = _("lost reasons")
+        constraints = [models.UniqueConstraint(fields=["label"], name="lost_reason_label_unique")]

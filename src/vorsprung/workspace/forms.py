@@ -1,0 +1,61 @@
+"""Form plumbing shared by every page: Bootstrap widget classes, and service errors shown
+beside the fields they name."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+
+from vorsprung.core.errors import Conflict, NotAllowed
+
+
+class FormRenderer(DjangoTemplates):
+    form_template_name = "workspace/forms/form.html"
+    field_template_name = "workspace/forms/field.html"
+
+
+def _widget_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "form-check-input"
+    if isinstance(widget, forms.Select | forms.SelectMultiple | forms.NullBooleanSelect):
+        return "form-select"
+    return "form-control"
+
+
+class StyledForm:
+    """Mixin: Bootstrap classes on every widget, ``is-invalid`` on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{css} {_widget_class(field.widget)}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        self.mark_invalid()
+
+    def mark_invalid(self) -> None:
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def add_service_errors(form: forms.Form, exc: Exception, field_map: dict | None = None) -> None:
+    """Put a service's refusal on the form: field errors beside the fields they name (after
+    ``field_map`` renames), everything else above the form."""
+    field_map = field_map or {}
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            target = field_map.get(name, name)
+            for message in messages:
+                form.add_error(target if target in form.fields else None, message)
+    elif isinstance(exc, ValidationError):
+        for message in exc.messages:
+            form.add_error(None, message)
+    elif isinstance(exc, Conflict | NotAllowed):
+        form.add_error(None, exc.message)
+    else:
+        raise exc
+    if isinstance(form, StyledForm):
+        form.mark_invalid()

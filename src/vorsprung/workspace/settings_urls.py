@@ -1,0 +1,6 @@
+from django.urls import path
+
+from vorsprung.workspace.placeholder import placeholder
+
+app_name = "settings"
+urlpatterns = [path("", placeholder, name="index")]

@@ -1,0 +1,35 @@
+// Shows a readable message when an htmx request fails, instead of failing silently.
+(function () {
+  function showError(text) {
+    var template = document.getElementById("error-template");
+    var alerts = document.getElementById("alerts");
+    if (!template || !alerts) return;
+    var node = template.content.firstElementChild.cloneNode(true);
+    node.querySelector(".message").textContent = text;
+    alerts.appendChild(node);
+  }
+  window.vorsprungShowError = showError;
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var text = "";
+    try {
+      var problem = JSON.parse(xhr.responseText);
+      text = problem.detail || problem.title || "";
+    } catch (e) {
+      text = xhr.getResponseHeader("X-Error-Message") || "";
+      if (text) text = decodeURIComponent(text);
+    }
+    if (!text) text = JSON.parse(document.getElementById("ui-text").textContent).requestFailed;
+    showError(text);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showError(JSON.parse(document.getElementById("ui-text").textContent).requestFailed);
+  });
+  // Close the search results with Escape.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      var results = document.getElementById("search-results");
+      if (results) results.innerHTML = "";
+    }
+  });
+})();
