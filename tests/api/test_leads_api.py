@@ -299,7 +299,10 @@ def test_conversion_matches_of_an_invisible_lead_are_404(api, other_rep):
 
 
 def _convert(api, lead, body=None):
-    return api.post(f"/leads/{lead.pk}/convert", body or {})
+    """Converts with gaps accepted; the qualification rules have their own tests."""
+    return api.post(
+        f"/leads/{lead.pk}/convert", {"accept_qualification_gaps": True, **(body or {})}
+    )
 
 
 def test_convert_creates_contact_organization_and_opportunity(api, rep):
@@ -524,3 +527,19 @@ def test_the_timeline_of_an_invisible_lead_is_404(api, other_rep):
     assert problem(api.get(f"/leads/{lead.pk}/timeline"), 404)["detail"] == (
         "No such record, or you may not see it."
     )
+
+
+def test_convert_with_qualification_gaps_needs_confirmation(api, rep):
+    lead = LeadFactory(owner=rep, company="Gap AG", need_confirmed=True)
+    body = problem(api.post(f"/leads/{lead.pk}/convert", {}), 422)
+    assert body["errors"] == [
+        {
+            "field": "accept_qualification_gaps",
+            "message": "The qualification checklist is incomplete (missing: Budget, Authority, "
+            "Timeline). Confirm that you want to convert anyway.",
+        }
+    ]
+    lead.refresh_from_db()
+    assert lead.status != "converted"
+    response = api.post(f"/leads/{lead.pk}/convert", {"accept_qualification_gaps": True})
+    assert response.status_code == 201

@@ -75,7 +75,7 @@ OPERATIONS = [
         200,
     ),
     ("leads", "conversion-matches", "get", "/conversion-matches", None, None, 200),
-    ("leads", "convert", "post", "/convert", {}, None, 201),
+    ("leads", "convert", "post", "/convert", {"accept_qualification_gaps": True}, None, 201),
     ("leads", "timeline", "get", "/timeline", None, None, 200),
     ("contacts", "timeline", "get", "/timeline", None, None, 200),
     ("organizations", "timeline", "get", "/timeline", None, None, 200),

@@ -76,7 +76,7 @@ def other_pipeline(db):
 
 
 def test_the_contact_is_made_from_the_person_on_the_lead(rep, lead):
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     contact = Contact.objects.get(pk=result.contact.pk)
     assert (contact.salutation, contact.first_name, contact.last_name) == (
@@ -99,7 +99,7 @@ def test_the_contact_is_made_from_the_person_on_the_lead(rep, lead):
 
 
 def test_the_organization_is_made_from_the_company_on_the_lead(rep, lead):
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     organization = Organization.objects.get(pk=result.organization.pk)
     assert organization.name == "Fjord Energy AS"
@@ -116,7 +116,7 @@ def test_the_organization_is_made_from_the_company_on_the_lead(rep, lead):
 
 
 def test_the_opportunity_gets_sensible_defaults_and_carries_the_lead_over(rep, lead):
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     opportunity = Opportunity.objects.select_related("pipeline", "stage").get(
         pk=result.opportunity.pk
@@ -136,7 +136,7 @@ def test_the_opportunity_gets_sensible_defaults_and_carries_the_lead_over(rep, l
 
 
 def test_a_decision_maker_lead_becomes_the_decision_maker_on_the_opportunity(rep, lead):
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     roles = result.opportunity.contact_roles.values_list("contact_id", "role")
     assert list(roles) == [(result.contact.pk, "decision_maker")]
@@ -145,7 +145,7 @@ def test_a_decision_maker_lead_becomes_the_decision_maker_on_the_opportunity(rep
 def test_a_lead_not_known_as_decision_maker_gets_no_contact_role(rep):
     lead = LeadFactory(owner=rep, is_decision_maker=None)
 
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     assert not result.opportunity.contact_roles.exists()
     assert result.contact.is_decision_maker is False
@@ -155,7 +155,7 @@ def test_the_expected_decision_date_becomes_the_close_date(rep):
     decision = datetime.date(2031, 5, 15)
     lead = LeadFactory(owner=rep, expected_decision_date=decision)
 
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     assert Opportunity.objects.get(pk=result.opportunity.pk).expected_close_date == decision
 
@@ -163,7 +163,7 @@ def test_the_expected_decision_date_becomes_the_close_date(rep):
 def test_a_past_decision_date_gives_way_to_the_end_of_the_quarter(rep):
     lead = LeadFactory(owner=rep, expected_decision_date=datetime.date(2020, 5, 15))
 
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     assert result.opportunity.expected_close_date == end_of_this_quarter()
 
@@ -174,6 +174,7 @@ def test_the_caller_can_set_every_opportunity_option(rep, lead):
     needs_analysis = pipeline.stages.get(name="Needs analysis")
 
     result = lead_convert(
+        accept_qualification_gaps=True,
         actor=rep,
         lead=lead,
         opportunity={
@@ -198,7 +199,9 @@ def test_the_caller_can_set_every_opportunity_option(rep, lead):
 def test_a_stage_alone_puts_the_opportunity_in_that_stages_pipeline(rep, lead, other_pipeline):
     scoping = other_pipeline.stages.get(name="Scoping")
 
-    result = lead_convert(actor=rep, lead=lead, opportunity={"stage": scoping})
+    result = lead_convert(
+        accept_qualification_gaps=True, actor=rep, lead=lead, opportunity={"stage": scoping}
+    )
 
     opportunity = Opportunity.objects.get(pk=result.opportunity.pk)
     assert (opportunity.pipeline, opportunity.stage) == (other_pipeline, scoping)
@@ -207,7 +210,9 @@ def test_a_stage_alone_puts_the_opportunity_in_that_stages_pipeline(rep, lead, o
 def test_converting_without_an_opportunity(rep, lead, record_counts):
     before = record_counts()
 
-    result = lead_convert(actor=rep, lead=lead, create_opportunity=False)
+    result = lead_convert(
+        accept_qualification_gaps=True, actor=rep, lead=lead, create_opportunity=False
+    )
 
     assert result.opportunity is None
     assert result.lead.converted_opportunity is None
@@ -220,7 +225,7 @@ def test_converting_without_an_opportunity(rep, lead, record_counts):
 def test_the_records_belong_to_the_leads_owner_even_when_a_manager_converts(rep, lead):
     manager = ManagerFactory(team=rep.team)
 
-    result = lead_convert(actor=manager, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=manager, lead=lead)
 
     assert result.contact.owner == rep
     assert result.organization.owner == rep
@@ -232,7 +237,7 @@ def test_the_records_belong_to_the_leads_owner_even_when_a_manager_converts(rep,
 def test_an_unowned_lead_is_converted_into_records_owned_by_whoever_converts_it(rep):
     lead = LeadFactory(owner=None)
 
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     assert result.contact.owner == rep
     assert result.organization.owner == rep
@@ -245,7 +250,7 @@ def test_an_unowned_lead_is_converted_into_records_owned_by_whoever_converts_it(
 def test_the_lead_becomes_converted_and_links_to_what_it_became(rep, lead):
     moment = timezone.now()
 
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     stored = Lead.objects.get(pk=lead.pk)
     assert stored.status == "converted"
@@ -267,7 +272,7 @@ def test_the_leads_activities_move_onto_the_new_timelines(rep, lead):
     note = activity_create(actor=rep, kind="note", subject="Wants sensors", lead=lead)
     elsewhere = ActivityFactory(subject="Another lead's call")
 
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     for activity in (call, note):
         activity.refresh_from_db()
@@ -282,11 +287,11 @@ def test_the_leads_activities_move_onto_the_new_timelines(rep, lead):
 
 
 def test_converting_twice_is_refused_and_writes_nothing(rep, lead, record_counts):
-    lead_convert(actor=rep, lead=lead)
+    lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
     before = record_counts()
 
     with pytest.raises(Conflict) as refused:
-        lead_convert(actor=rep, lead=lead)
+        lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     assert refused.value.message == "This lead is already converted."
     assert refused.value.code == "already_converted"
@@ -302,7 +307,7 @@ def read_only_message(lead: Lead) -> str:
 
 
 def test_a_converted_lead_cannot_be_edited(rep, lead):
-    converted = lead_convert(actor=rep, lead=lead).lead
+    converted = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead).lead
 
     with pytest.raises(Conflict) as refused:
         lead_update(actor=rep, lead=lead, job_title="CEO")
@@ -313,7 +318,7 @@ def test_a_converted_lead_cannot_be_edited(rep, lead):
 
 @pytest.mark.parametrize("status", ["new", "working", "nurturing", "unqualified"])
 def test_a_converted_lead_cannot_change_status(rep, lead, status):
-    converted = lead_convert(actor=rep, lead=lead).lead
+    converted = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead).lead
 
     with pytest.raises(Conflict) as refused:
         lead_change_status(actor=rep, lead=lead, status=status, reason="Duplicate")
@@ -323,7 +328,7 @@ def test_a_converted_lead_cannot_change_status(rep, lead, status):
 
 
 def test_no_activity_can_be_logged_on_a_converted_lead(rep, lead, record_counts):
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
     before = record_counts()
 
     with pytest.raises(ValidationError) as invalid:
@@ -356,7 +361,7 @@ def fjord(rep):
 def test_attaching_to_an_organization_fills_only_its_empty_fields(rep, lead, fjord, record_counts):
     before = record_counts()
 
-    result = lead_convert(actor=rep, lead=lead, organization=fjord)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead, organization=fjord)
 
     assert result.organization == fjord
     assert record_counts()["organizations"] == before["organizations"]
@@ -385,7 +390,9 @@ def test_attaching_to_a_contact_fills_only_its_empty_fields(rep, lead, fjord, re
     )
     before = record_counts()
 
-    result = lead_convert(actor=rep, lead=lead, organization=fjord, contact=kari)
+    result = lead_convert(
+        accept_qualification_gaps=True, actor=rep, lead=lead, organization=fjord, contact=kari
+    )
 
     assert (result.contact, result.organization) == (kari, fjord)
     after = record_counts()
@@ -406,7 +413,7 @@ def test_a_contact_alone_brings_its_organization(rep, lead, fjord, record_counts
     kari = ContactFactory(organization=fjord, last_name="Nordmann")
     before = record_counts()
 
-    result = lead_convert(actor=rep, lead=lead, contact=kari)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead, contact=kari)
 
     assert result.organization == fjord
     assert result.opportunity.organization == fjord
@@ -416,7 +423,9 @@ def test_a_contact_alone_brings_its_organization(rep, lead, fjord, record_counts
 def test_a_contact_without_organization_joins_the_chosen_one(rep, lead, fjord):
     freelancer = ContactFactory(organization=None, owner=rep, last_name="Nordmann")
 
-    result = lead_convert(actor=rep, lead=lead, organization=fjord, contact=freelancer)
+    result = lead_convert(
+        accept_qualification_gaps=True, actor=rep, lead=lead, organization=fjord, contact=freelancer
+    )
 
     freelancer.refresh_from_db()
     assert freelancer.organization == fjord
@@ -426,7 +435,7 @@ def test_a_contact_without_organization_joins_the_chosen_one(rep, lead, fjord):
 def test_a_contact_without_organization_joins_the_one_made_from_the_company(rep, lead):
     freelancer = ContactFactory(organization=None, owner=rep, last_name="Nordmann")
 
-    result = lead_convert(actor=rep, lead=lead, contact=freelancer)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead, contact=freelancer)
 
     freelancer.refresh_from_db()
     assert result.organization.name == "Fjord Energy AS"
@@ -444,7 +453,9 @@ def private_lead(rep):
 def test_a_lead_without_company_converts_to_a_contact_alone(rep, private_lead, record_counts):
     before = record_counts()
 
-    result = lead_convert(actor=rep, lead=private_lead, create_opportunity=False)
+    result = lead_convert(
+        accept_qualification_gaps=True, actor=rep, lead=private_lead, create_opportunity=False
+    )
 
     assert result.organization is None
     assert result.opportunity is None
@@ -463,7 +474,7 @@ def test_an_opportunity_without_company_needs_a_chosen_organization(
     before = record_counts()
 
     with pytest.raises(ValidationError) as invalid:
-        lead_convert(actor=rep, lead=private_lead)
+        lead_convert(accept_qualification_gaps=True, actor=rep, lead=private_lead)
 
     assert invalid.value.message_dict == {
         "create_opportunity": [
@@ -476,7 +487,9 @@ def test_an_opportunity_without_company_needs_a_chosen_organization(
 
 
 def test_an_opportunity_without_company_goes_to_the_chosen_organization(rep, private_lead, fjord):
-    result = lead_convert(actor=rep, lead=private_lead, organization=fjord)
+    result = lead_convert(
+        accept_qualification_gaps=True, actor=rep, lead=private_lead, organization=fjord
+    )
 
     assert result.contact.organization == fjord
     assert (result.opportunity.organization, result.opportunity.name) == (
@@ -518,7 +531,7 @@ def test_bad_opportunity_input_writes_nothing(rep, lead, record_counts, argument
     before = record_counts()
 
     with pytest.raises(ValidationError) as invalid:
-        lead_convert(actor=rep, lead=lead, **arguments)
+        lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead, **arguments)
 
     assert invalid.value.message_dict == errors
     assert_nothing_written(lead, before, record_counts())
@@ -529,6 +542,7 @@ def test_a_stage_from_another_pipeline_writes_nothing(rep, lead, other_pipeline,
 
     with pytest.raises(ValidationError) as invalid:
         lead_convert(
+            accept_qualification_gaps=True,
             actor=rep,
             lead=lead,
             opportunity={
@@ -548,7 +562,13 @@ def test_a_contact_from_another_organization_writes_nothing(rep, lead, fjord, re
     before = record_counts()
 
     with pytest.raises(ValidationError) as invalid:
-        lead_convert(actor=rep, lead=lead, organization=fjord, contact=stranger)
+        lead_convert(
+            accept_qualification_gaps=True,
+            actor=rep,
+            lead=lead,
+            organization=fjord,
+            contact=stranger,
+        )
 
     assert invalid.value.message_dict == {
         "contact_id": ["This contact belongs to another organization than the one chosen."]
@@ -560,7 +580,13 @@ def test_a_contact_from_another_organization_writes_nothing(rep, lead, fjord, re
 
 def test_bad_input_leaves_an_attached_organization_untouched(rep, lead, fjord):
     with pytest.raises(ValidationError):
-        lead_convert(actor=rep, lead=lead, organization=fjord, opportunity={"amount": -1})
+        lead_convert(
+            accept_qualification_gaps=True,
+            actor=rep,
+            lead=lead,
+            organization=fjord,
+            opportunity={"amount": -1},
+        )
 
     fjord.refresh_from_db()
     assert (fjord.website, fjord.industry, fjord.employee_count) == ("", "", None)
@@ -585,7 +611,9 @@ def test_a_company_address_gives_the_new_organization_its_domain(rep):
         actor=rep, last_name="Lund", email="lund@havbruk.example", company="Havbruk AS"
     )
 
-    result = lead_convert(actor=rep, lead=lead, create_opportunity=False)
+    result = lead_convert(
+        accept_qualification_gaps=True, actor=rep, lead=lead, create_opportunity=False
+    )
 
     assert result.organization.domain == "havbruk.example"
     assert result.organization.website == ""
@@ -605,7 +633,7 @@ def test_activities_keep_links_they_already_had_to_other_records(rep, lead, fjor
     linked = ActivityFactory(lead=lead, owner=rep, organization=fjord, opportunity=other_deal)
     plain = ActivityFactory(lead=lead, owner=rep)
 
-    result = lead_convert(actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
 
     linked.refresh_from_db()
     plain.refresh_from_db()

@@ -64,8 +64,8 @@ def test_two_people_converting_the_same_lead_make_one_contact_and_one_opportunit
     )
 
     outcomes = at_the_same_time(
-        lambda copy: lead_convert(actor=alice, lead=copy),
-        lambda copy: lead_convert(actor=bob, lead=copy),
+        lambda copy: lead_convert(accept_qualification_gaps=True, actor=alice, lead=copy),
+        lambda copy: lead_convert(accept_qualification_gaps=True, actor=bob, lead=copy),
         lead_pk=lead.pk,
     )
 
@@ -88,7 +88,7 @@ def test_disqualifying_and_converting_at_once_leaves_one_consistent_outcome():
 
     disqualified, converted = at_the_same_time(
         lambda copy: lead_disqualify(actor=alice, lead=copy, reason="No budget"),
-        lambda copy: lead_convert(actor=bob, lead=copy),
+        lambda copy: lead_convert(accept_qualification_gaps=True, actor=bob, lead=copy),
         lead_pk=lead.pk,
     )
 

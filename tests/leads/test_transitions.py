@@ -284,7 +284,7 @@ def test_every_open_status_can_be_converted(db, from_status):
     actor = UserFactory()
     lead = lead_in(from_status)
 
-    result = lead_convert(actor=actor, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=actor, lead=lead)
 
     lead.refresh_from_db()
     assert lead.status == "converted"
@@ -298,7 +298,7 @@ def test_an_unqualified_lead_must_be_reopened_before_converting(db, record_count
     before = record_counts()
 
     with pytest.raises(Conflict) as refused:
-        lead_convert(actor=UserFactory(), lead=lead)
+        lead_convert(accept_qualification_gaps=True, actor=UserFactory(), lead=lead)
 
     assert refused.value.message == "An unqualified lead cannot be converted; reopen it first."
     assert record_counts() == before

@@ -271,6 +271,12 @@ class ConvertIn(StrictSchema):
     contact_id: Id | None = None
     create_opportunity: bool = True
     opportunity: OpportunityOptionsIn | None = None
+    accept_qualification_gaps: bool = Field(
+        False,
+        description="Convert although need, budget, authority or timeline is not yet "
+        "confirmed. Without it such a lead is refused (422); when the conversion policy "
+        "requires a complete checklist it is refused regardless.",
+    )
 
 
 class ConversionOut(Schema):
@@ -309,6 +315,7 @@ def convert(request, id: Id, payload: ConvertIn):
         contact=resolve_by_id(contact_list(user=user), payload.contact_id, "contact_id"),
         create_opportunity=payload.create_opportunity,
         opportunity={k: v for k, v in options.items() if v is not None},
+        accept_qualification_gaps=payload.accept_qualification_gaps,
     )
     return Status(201, result)
 

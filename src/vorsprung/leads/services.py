@@ -22,7 +22,7 @@ from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.services import contact_create, derive_size_band, organization_create
 from vorsprung.leads import transitions
 from vorsprung.leads.choices import LeadStatus
-from vorsprung.leads.models import Lead
+from vorsprung.leads.models import ConversionPolicy, Lead
 from vorsprung.sales.choices import ContactRole
 from vorsprung.sales.models import Opportunity, Pipeline, Stage
 from vorsprung.sales.services import opportunity_create
@@ -329,6 +329,7 @@ def lead_convert(
     contact: Contact | None = None,
     create_opportunity: bool = True,
     opportunity: dict | None = None,
+    accept_qualification_gaps: bool = False,
 ) -> ConversionResult:
     """Turn an open lead into a contact, an organization (when it names a company or
     the caller picks one) and optionally an opportunity, all at once.
@@ -341,6 +342,10 @@ def lead_convert(
     - The lead's activities move onto the contact's (and opportunity's) timeline; the lead
       becomes ``converted``, read-only, linked to what it became.
 
+    - Qualification: a lead whose checklist (need, budget, authority, timeline) has gaps
+      converts only with ``accept_qualification_gaps``; when the conversion policy
+      requires a complete checklist, it does not convert at all.
+
     Refuses a lead that is already converted (Conflict) or unqualified (Conflict: reopen
     it first). Writes nothing when anything is refused.
     """
@@ -351,6 +356,7 @@ def lead_convert(
         raise Conflict(
             _("An unqualified lead cannot be converted; reopen it first."), code="not_convertible"
         )
+    _check_qualification(lead, accept_gaps=accept_qualification_gaps)
     options = _opportunity_options(opportunity)
     errors = FieldErrors()
     if (
@@ -448,6 +454,37 @@ def lead_convert(
     return ConversionResult(
         lead=lead, contact=contact, organization=organization, opportunity=new_opportunity
     )
+
+
+def _check_qualification(lead: Lead, *, accept_gaps: bool) -> None:
+    gaps = [item.label for item in lead.qualification_checklist() if not item.done]
+    if not gaps:
+        return
+    missing = ", ".join(gaps)
+    if ConversionPolicy.current().require_complete_qualification:
+        raise ValidationError(
+            {
+                "qualification": [
+                    _(
+                        "Complete the qualification checklist before converting; "
+                        "still missing: %(missing)s."
+                    )
+                    % {"missing": missing}
+                ]
+            }
+        )
+    if not accept_gaps:
+        raise ValidationError(
+            {
+                "accept_qualification_gaps": [
+                    _(
+                        "The qualification checklist is incomplete (missing: %(missing)s). "
+                        "Confirm that you want to convert anyway."
+                    )
+                    % {"missing": missing}
+                ]
+            }
+        )
 
 
 def _close_date(lead: Lead):

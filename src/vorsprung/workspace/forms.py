@@ -26,9 +26,15 @@ class StyledForm:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        """Give every field its Bootstrap class; call again after adding fields."""
         for field in self.fields.values():
             css = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"{css} {_widget_class(field.widget)}".strip()
+            wanted = _widget_class(field.widget)
+            if wanted not in css.split():
+                field.widget.attrs["class"] = f"{css} {wanted}".strip()
 
     def full_clean(self):
         super().full_clean()

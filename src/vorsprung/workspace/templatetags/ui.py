@@ -3,6 +3,7 @@
 import copy
 from decimal import Decimal
 
+import phonenumbers
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
 from django import template
@@ -49,6 +50,18 @@ def percent(value) -> str:
     if value in (None, ""):
         return "—"
     return f"{format_decimal(value, locale=_locale())} %"
+
+
+@register.filter
+def phone(value: str) -> str:
+    """An E.164 number written for reading: +49 621 7182055."""
+    if not value:
+        return ""
+    try:
+        parsed = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 @register.filter

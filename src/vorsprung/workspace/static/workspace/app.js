@@ -25,6 +25,15 @@
   document.addEventListener("htmx:sendError", function () {
     showError(JSON.parse(document.getElementById("ui-text").textContent).requestFailed);
   });
+  // A "select all" checkbox ticks the row checkboxes of its form.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-select-all]")) return;
+    var form = box.closest("form");
+    form.querySelectorAll('input[type="checkbox"][name="' + box.dataset.selectAll + '"]').forEach(
+      function (row) { row.checked = box.checked; }
+    );
+  });
   // Close the search results with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {

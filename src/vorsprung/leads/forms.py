@@ -1,0 +1,269 @@
+"""Forms of the lead pages. They check types and choices; the services check the rules."""
+
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vorsprung.accounts.permissions import assignable_users
+from vorsprung.leads.choices import LeadSource, LeadStatus
+from vorsprung.leads.models import DisqualifyReason, Lead
+from vorsprung.sales.models import Stage
+from vorsprung.workspace.forms import StyledForm
+
+PERSON_FIELDS = [
+    "salutation",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "mobile",
+    "job_title",
+]
+COMPANY_FIELDS = [
+    "company",
+    "website",
+    "industry",
+    "size_band",
+    "employee_count",
+    "annual_revenue",
+]
+ADDRESS_FIELDS = ["street", "postal_code", "city", "region", "country"]
+ORIGIN_FIELDS = ["source", "source_detail", "owner", "next_follow_up_at", "description"]
+QUALIFICATION_FIELDS = [
+    "need",
+    "need_confirmed",
+    "budget_amount",
+    "budget_currency",
+    "budget_confirmed",
+    "is_decision_maker",
+    "decision_maker",
+    "expected_decision_date",
+]
+
+LEAD_ORDERINGS = {
+    "-created_at": _("Newest first"),
+    "created_at": _("Oldest first"),
+    "-updated_at": _("Recently changed"),
+    "last_name": _("Last name A–Z"),
+    "-last_name": _("Last name Z–A"),
+    "company": _("Company A–Z"),
+}
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _formfield(model_field, **kwargs):
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+def _model_fields(names: list[str]) -> dict:
+    fields = forms.fields_for_model(Lead, fields=names, formfield_callback=_formfield)
+    for name in ("need", "description"):
+        if name in fields:
+            fields[name].widget = forms.Textarea(attrs={"rows": 3})
+    if "next_follow_up_at" in fields:
+        fields["next_follow_up_at"].widget = DATETIME_WIDGET
+    if "expected_decision_date" in fields:
+        fields["expected_decision_date"].widget = DATE_WIDGET
+    if "is_decision_maker" in fields:
+        fields["is_decision_maker"] = forms.NullBooleanField(
+            label=_("Is the decision maker"), required=False, widget=forms.NullBooleanSelect
+        )
+    return fields
+
+
+class LeadForm(StyledForm, forms.Form):
+    """The lead's own fields (not its status, not its qualification)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in _model_fields(
+            PERSON_FIELDS + COMPANY_FIELDS + ADDRESS_FIELDS + ORIGIN_FIELDS
+        ).items():
+            self.fields[name] = field
+        self.fields["owner"] = forms.ModelChoiceField(
+            assignable_users(actor), label=_("Owner"), required=False
+        )
+        self.style_fields()
+
+    def groups(self):
+        """Fields in the sections the page shows."""
+        return [
+            (_("Person"), [self[name] for name in PERSON_FIELDS]),
+            (_("Company"), [self[name] for name in COMPANY_FIELDS]),
+            (_("Address"), [self[name] for name in ADDRESS_FIELDS]),
+            (_("Origin and follow-up"), [self[name] for name in ORIGIN_FIELDS]),
+        ]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class QualificationForm(StyledForm, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_model_fields(QUALIFICATION_FIELDS))
+        self.style_fields()
+
+
+class LeadFilterForm(StyledForm, forms.Form):
+    """The list's filters; every value is optional and lives in the query string."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        choices=LeadStatus.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("All sources"))] + LeadSource.choices, required=False
+    )
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    score_min = forms.IntegerField(label=_("Score from"), required=False, min_value=0)
+    score_max = forms.IntegerField(label=_("Score to"), required=False, min_value=0)
+    created_after = forms.DateField(label=_("Created from"), required=False, widget=DATE_WIDGET)
+    created_before = forms.DateField(label=_("Created until"), required=False, widget=DATE_WIDGET)
+    ordering = forms.ChoiceField(
+        label=_("Sort by"), choices=list(LEAD_ORDERINGS.items()), required=False
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+        ] + [(str(user.pk), str(user)) for user in assignable_users(actor).order_by("username")]
+
+    def selector_filters(self, actor) -> dict:
+        data = self.cleaned_data
+        filters = {
+            key: data[key]
+            for key in ("q", "source", "score_min", "score_max")
+            if data.get(key) not in (None, "")
+        }
+        if data.get("status"):
+            filters["status"] = data["status"]
+        if data.get("created_after"):
+            filters["created_after"] = start_of_day(data["created_after"])
+        if data.get("created_before"):
+            # "until" includes the day itself
+            filters["created_before"] = start_of_day(data["created_before"] + timedelta(days=1))
+        owner = data.get("owner")
+        if owner == "me":
+            filters["owner"] = [actor.pk]
+        elif owner:
+            filters["owner"] = [int(owner)]
+        return filters
+
+    def chosen_ordering(self) -> str:
+        return self.cleaned_data.get("ordering") or "-created_at"
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=LeadStatus.choices)
+    reason = forms.CharField(required=False, max_length=255)
+    reason_choice = forms.CharField(required=False, max_length=255)
+
+    def reason_text(self) -> str:
+        """The picked reason, or the typed one when "other" details were given."""
+        typed = (self.cleaned_data.get("reason") or "").strip()
+        picked = (self.cleaned_data.get("reason_choice") or "").strip()
+        if picked and typed:
+            return f"{picked}: {typed}"
+        return picked or typed
+
+
+def disqualify_reasons() -> list[str]:
+    return list(DisqualifyReason.objects.filter(is_active=True).values_list("label", flat=True))
+
+
+BULK_ACTIONS = [
+    ("assign", _("Assign owner")),
+    ("status", _("Change status")),
+    ("disqualify", _("Disqualify")),
+]
+
+
+class BulkForm(forms.Form):
+    MAX_LEADS = 200
+
+    action = forms.ChoiceField(label=_("Action"), choices=BULK_ACTIONS)
+    leads = forms.TypedMultipleChoiceField(coerce=int, required=True)
+    owner = forms.ChoiceField(label=_("New owner"), required=False)
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[("", "—")]
+        + [(v, label) for v, label in LeadStatus.choices if v != LeadStatus.CONVERTED],
+        required=False,
+    )
+    reason_choice = forms.CharField(required=False, max_length=255)
+    reason = forms.CharField(required=False, max_length=255)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "—")] + [
+            (str(user.pk), str(user)) for user in assignable_users(actor).order_by("username")
+        ]
+        chosen = self.data.getlist("leads")[: self.MAX_LEADS] if self.data else []
+        self.fields["leads"].choices = [(v, v) for v in chosen]
+        self.fields["leads"].error_messages["required"] = _("Select at least one lead.")
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "assign" and not data.get("owner"):
+            self.add_error("owner", _("Choose the new owner."))
+        if action == "status" and not data.get("status"):
+            self.add_error("status", _("Choose the new status."))
+        if len(self.data.getlist("leads")) > self.MAX_LEADS:
+            self.add_error(
+                "leads", _("Select at most %(max)s leads at once.") % {"max": self.MAX_LEADS}
+            )
+        return data
+
+    def reason_text(self) -> str:
+        return StatusForm.reason_text(self)
+
+
+class ConvertForm(StyledForm, forms.Form):
+    """The convert wizard's choices. ``organization`` and ``contact``: "new", "none" or
+    the id of an existing record (checked against what the user may see by the view)."""
+
+    organization = forms.CharField(required=False)
+    contact = forms.CharField(required=False)
+    create_opportunity = forms.BooleanField(label=_("Create an opportunity"), required=False)
+    opportunity_name = forms.CharField(label=_("Opportunity name"), required=False, max_length=200)
+    amount = forms.DecimalField(
+        label=_("Amount"), required=False, min_value=0, max_digits=16, decimal_places=2
+    )
+    currency = forms.CharField(label=_("Currency"), required=False, max_length=3)
+    close_date = forms.DateField(label=_("Expected close date"), required=False, widget=DATE_WIDGET)
+    stage = forms.ModelChoiceField(Stage.objects.none(), label=_("Stage"), required=False)
+    accept_qualification_gaps = forms.BooleanField(
+        label=_("Convert although the qualification checklist is incomplete"), required=False
+    )
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = stages
+        self.fields["stage"].empty_label = None
+        self.fields["stage"].label_from_instance = lambda stage: (
+            f"{stage.name} ({stage.probability} %)"
+        )

@@ -1,0 +1,281 @@
+"""Lead pages: the inbox, the form, the lead itself with its status and qualification,
+bulk actions and the convert wizard. Views translate; services and selectors decide."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
+from vorsprung.core.pagination import keyset_page
+from vorsprung.leads import services, transitions
+from vorsprung.leads.choices import LeadStatus
+from vorsprung.leads.forms import (
+    BULK_ACTIONS,
+    BulkForm,
+    LeadFilterForm,
+    LeadForm,
+    QualificationForm,
+    StatusForm,
+    disqualify_reasons,
+)
+from vorsprung.leads.models import Lead
+from vorsprung.leads.selectors import lead_get, lead_list
+from vorsprung.workspace.forms import add_service_errors
+from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
+
+PAGE_SIZE = 50
+SAVED_FILTERS = "lead_list_filters"
+SERVICE_ERRORS = (ValidationError, Conflict, NotAllowed)
+
+
+def visible_lead(request, pk: int) -> Lead:
+    try:
+        return lead_get(user=request.user, id=pk)
+    except Lead.DoesNotExist:
+        raise Http404(_("No such lead.")) from None
+
+
+# --- List -------------------------------------------------------------------------------
+
+
+@require_GET
+def lead_list_view(request):
+    """The lead inbox. Its filters are kept in the session: coming back to the list
+    without any shows the last ones used (``?reset=1`` clears them)."""
+    if "reset" in request.GET:
+        request.session.pop(SAVED_FILTERS, None)
+        return redirect("leads:list")
+    if not request.GET and request.session.get(SAVED_FILTERS):
+        return redirect(f"{reverse('leads:list')}?{request.session[SAVED_FILTERS]}")
+    params = request.GET.copy()
+    cursor = params.pop("cursor", [None])[0]
+    form = LeadFilterForm(params or None, actor=request.user)
+    filters, ordering = {}, "-created_at"
+    if form.is_bound and form.is_valid():
+        filters, ordering = form.selector_filters(request.user), form.chosen_ordering()
+        request.session[SAVED_FILTERS] = params.urlencode()
+    leads = lead_list(user=request.user, filters=filters)
+    try:
+        page = keyset_page(leads, ordering=ordering, cursor=cursor, limit=PAGE_SIZE)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        page = keyset_page(leads, ordering=ordering, cursor=None, limit=PAGE_SIZE)
+        cursor = None
+    bulk = BulkForm(QueryDict(), actor=request.user)
+    context = {
+        "form": form,
+        "page": page,
+        "is_first_page": not cursor,
+        "bulk_form": bulk,
+        "bulk_actions": BULK_ACTIONS,
+        "reasons": disqualify_reasons(),
+        "statuses": LeadStatus,
+    }
+    return render_page(request, "leads/list.html", "leads/partials/list_results.html", context)
+
+
+@require_POST
+def lead_bulk_view(request):
+    """Assign, move or disqualify the selected leads, all or none: one refusal rolls
+    every change back and names the lead that was refused."""
+    form = BulkForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _bulk_refused(request, message, status=422)
+    ids = form.cleaned_data["leads"]
+    leads = list(lead_list(user=request.user).filter(pk__in=ids).order_by("pk"))
+    if len(leads) != len(set(ids)):
+        return _bulk_refused(request, _("Some of the selected leads no longer exist."), 404)
+    action, current = form.cleaned_data["action"], None
+    try:
+        with transaction.atomic():
+            for current in leads:
+                _apply_bulk_action(request.user, current, action, form)
+    except SERVICE_ERRORS as exc:
+        detail = exc.message if isinstance(exc, Conflict | NotAllowed) else " ".join(exc.messages)
+        message = _("Nothing was changed: %(lead)s — %(detail)s") % {
+            "lead": current,
+            "detail": detail,
+        }
+        return _bulk_refused(request, message, status=409)
+    messages.success(
+        request,
+        _("%(count)s leads changed: %(action)s.")
+        % {"count": len(leads), "action": dict(BULK_ACTIONS)[action]},
+    )
+    return redirect_to(request.POST.get("next") or reverse("leads:list"), request)
+
+
+def _apply_bulk_action(actor, lead: Lead, action: str, form: BulkForm) -> None:
+    data = form.cleaned_data
+    if action == "assign":
+        services.lead_update(actor=actor, lead=lead, owner=_owner(actor, data["owner"]))
+    elif action == "status":
+        services.lead_change_status(
+            actor=actor, lead=lead, status=data["status"], reason=form.reason_text()
+        )
+    else:
+        services.lead_disqualify(actor=actor, lead=lead, reason=form.reason_text())
+
+
+def _owner(actor, owner_id: str):
+    from vorsprung.accounts.permissions import assignable_users
+
+    return assignable_users(actor).get(pk=int(owner_id))
+
+
+def _bulk_refused(request, message: str, status: int):
+    if is_htmx(request):
+        return error_response(message, status=status)
+    messages.error(request, message)
+    return redirect(request.POST.get("next") or "leads:list")
+
+
+# --- Create and edit --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def lead_create_view(request):
+    form = LeadForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead = services.lead_create(actor=request.user, **form.service_data())
+        except SERVICE_ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Lead “%(lead)s” created.") % {"lead": lead})
+            return redirect_to(reverse("leads:detail", args=[lead.pk]), request)
+    return _form_page(request, form, lead=None)
+
+
+@require_http_methods(["GET", "POST"])
+def lead_edit_view(request, pk: int):
+    lead = visible_lead(request, pk)
+    if lead.is_converted:
+        messages.error(request, _("A converted lead is read-only."))
+        return redirect("leads:detail", pk=lead.pk)
+    initial = {name: getattr(lead, name) for name in LeadForm(actor=request.user).fields}
+    initial["country"] = lead.country.code or ""
+    form = LeadForm(request.POST or None, initial=initial, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead = services.lead_update(
+                actor=request.user,
+                lead=lead,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_data(),
+            )
+        except SERVICE_ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect_to(reverse("leads:detail", args=[lead.pk]), request)
+    return _form_page(request, form, lead=lead)
+
+
+def _form_page(request, form, *, lead):
+    status = 422 if form.is_bound and form.errors else 200
+    return render_page(
+        request,
+        "leads/form.html",
+        "leads/partials/form.html",
+        {"form": form, "lead": lead},
+        status=status,
+    )
+
+
+# --- Detail, status, qualification ------------------------------------------------------
+
+
+STATUS_PATH = [LeadStatus.NEW, LeadStatus.WORKING, LeadStatus.NURTURING]
+
+
+@require_GET
+def lead_detail_view(request, pk: int):
+    lead = visible_lead(request, pk)
+    if lead.owner_id:
+        lead = Lead.objects.select_related(
+            "owner", "converted_contact", "converted_organization", "converted_opportunity"
+        ).get(pk=lead.pk)
+    return render(request, "leads/detail.html", _detail_context(lead))
+
+
+def _detail_context(lead: Lead, qualification_form=None) -> dict:
+    closed_step = LeadStatus.UNQUALIFIED if lead.status == LeadStatus.UNQUALIFIED else None
+    return {
+        "lead": lead,
+        "path": STATUS_PATH + [closed_step or LeadStatus.CONVERTED],
+        "allowed": transitions.allowed_moves(lead.status),
+        "checklist": lead.qualification_checklist(),
+        "gaps": lead.qualification_gaps,
+        "qualification_form": qualification_form or _qualification_form(lead),
+        "reasons": disqualify_reasons(),
+        "statuses": LeadStatus,
+    }
+
+
+def _qualification_form(lead: Lead, data=None) -> QualificationForm:
+    form = QualificationForm(data)
+    form.initial = {name: getattr(lead, name) for name in form.fields}
+    return form
+
+
+@require_POST
+def lead_status_view(request, pk: int):
+    """Move the lead to another status (disqualify needs a reason; reopen brings an
+    unqualified lead back). A refused move answers with the reason it was refused."""
+    lead = visible_lead(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return error_response(_("Choose a status."), status=422)
+    status = form.cleaned_data["status"]
+    try:
+        if lead.status == LeadStatus.UNQUALIFIED and status == LeadStatus.WORKING:
+            services.lead_reopen(actor=request.user, lead=lead)
+        else:
+            services.lead_change_status(
+                actor=request.user, lead=lead, status=status, reason=form.reason_text()
+            )
+    except SERVICE_ERRORS as exc:
+        message = exc.message if isinstance(exc, Conflict | NotAllowed) else " ".join(exc.messages)
+        if is_htmx(request):
+            return error_response(message, status=409 if isinstance(exc, Conflict) else 422)
+        messages.error(request, message)
+        return redirect("leads:detail", pk=lead.pk)
+    messages.success(
+        request, _("Status changed to “%(status)s”.") % {"status": LeadStatus(status).label}
+    )
+    return redirect_to(reverse("leads:detail", args=[lead.pk]), request)
+
+
+@require_POST
+def lead_qualification_view(request, pk: int):
+    lead = visible_lead(request, pk)
+    form = _qualification_form(lead, request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            lead = services.lead_update(
+                actor=request.user,
+                lead=lead,
+                expected_version=form.cleaned_data.get("version"),
+                **data,
+            )
+        except SERVICE_ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(
+                request,
+                "leads/partials/qualification.html",
+                {**_detail_context(lead), "saved": True},
+            )
+    return render(
+        request,
+        "leads/partials/qualification.html",
+        _detail_context(lead, qualification_form=form),
+        status=422,
+    )

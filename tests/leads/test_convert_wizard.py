@@ -1,0 +1,176 @@
+"""The convert wizard: suggestions, choices, the qualification confirmation, landing."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from tests.factories import (
+    ContactFactory,
+    LeadFactory,
+    OrganizationFactory,
+    TeamFactory,
+    UserFactory,
+    stage_named,
+)
+from vorsprung.leads.models import ConversionPolicy, Lead
+from vorsprung.sales.models import Opportunity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rep():
+    return UserFactory(team=TeamFactory())
+
+
+@pytest.fixture
+def web(rep):
+    client = Client()
+    client.force_login(rep)
+    return client
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+@pytest.fixture
+def existing(rep):
+    return OrganizationFactory(name="Fjordkraft Energi AS", domain="fjordkraft.example", owner=rep)
+
+
+@pytest.fixture
+def lead(rep):
+    return LeadFactory(
+        owner=rep,
+        first_name="Kari",
+        last_name="Nordmann",
+        email="kari@fjordkraft.example",
+        company="Fjordkraft Energi",
+        website="https://fjordkraft.example",
+        domain="fjordkraft.example",
+        budget_amount=40000,
+        budget_currency="NOK",
+    )
+
+
+def test_wizard_suggests_the_organization_with_the_same_domain(web, lead, existing):
+    response = web.get(f"/leads/{lead.pk}/convert/")
+    body = response.content.decode()
+    assert "Attach to existing “Fjordkraft Energi AS”" in text(response)
+    assert "same domain" in text(response)
+    # the domain match is preselected; the opportunity is prefilled from the lead
+    assert re.search(rf'value="{existing.pk}"\s+checked', body)
+    assert 'name="opportunity_name" value="Fjordkraft Energi"' in body
+    assert 'name="amount" value="40000.00"' in body
+
+
+def test_suggestions_include_contacts_with_the_same_e_mail(web, lead, existing, rep):
+    contact = ContactFactory(organization=existing, owner=rep, email="kari@fjordkraft.example")
+    body = web.get(f"/leads/{lead.pk}/convert/").content.decode()
+    assert re.search(
+        rf'name="contact" id="contact-{contact.pk}" value="{contact.pk}"\s+checked', body
+    )
+    assert "same e-mail" in body
+
+
+def test_gaps_need_the_confirmation_and_nothing_is_written(web, lead, existing):
+    response = web.post(
+        f"/leads/{lead.pk}/convert/",
+        {"organization": existing.pk, "contact": "new", "create_opportunity": "on"},
+    )
+    assert response.status_code == 422
+    assert (
+        "The qualification checklist is incomplete (missing: Need, Budget, Authority, Timeline)"
+        in (text(response))
+    )
+    assert Lead.objects.get(pk=lead.pk).status == "new"
+    assert not Opportunity.objects.exists()
+
+
+def test_converting_to_an_existing_organization_lands_on_the_new_opportunity(web, lead, existing):
+    stage = stage_named("Needs analysis")
+    response = web.post(
+        f"/leads/{lead.pk}/convert/",
+        {
+            "organization": existing.pk,
+            "contact": "new",
+            "create_opportunity": "on",
+            "opportunity_name": "Fjordkraft CRM",
+            "amount": "42000",
+            "currency": "NOK",
+            "close_date": "2031-06-30",
+            "stage": stage.pk,
+            "accept_qualification_gaps": "on",
+        },
+    )
+    opportunity = Opportunity.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"/opportunities/{opportunity.pk}/"
+    assert (opportunity.name, opportunity.organization, opportunity.stage) == (
+        "Fjordkraft CRM",
+        existing,
+        stage,
+    )
+    assert str(opportunity.amount) == "42000.00"
+    lead.refresh_from_db()
+    assert lead.status == "converted"
+    assert lead.converted_organization == existing
+
+
+def test_without_opportunity_it_lands_on_the_contact(web, lead):
+    response = web.post(
+        f"/leads/{lead.pk}/convert/",
+        {"organization": "new", "contact": "new", "accept_qualification_gaps": "on"},
+    )
+    lead.refresh_from_db()
+    assert response["Location"] == f"/contacts/{lead.converted_contact_id}/"
+    assert lead.converted_opportunity is None
+    assert lead.converted_organization.name == "Fjordkraft Energi"
+
+
+def test_a_strict_policy_refuses_and_says_why(web, lead, existing):
+    ConversionPolicy.objects.update_or_create(
+        pk=1, defaults={"require_complete_qualification": True}
+    )
+    page = web.get(f"/leads/{lead.pk}/convert/")
+    assert "requires a complete qualification checklist" in text(page)
+    response = web.post(
+        f"/leads/{lead.pk}/convert/",
+        {"organization": existing.pk, "contact": "new", "accept_qualification_gaps": "on"},
+    )
+    assert response.status_code == 422
+    assert "Complete the qualification checklist before converting; still missing:" in text(
+        response
+    )
+    assert Lead.objects.get(pk=lead.pk).status == "new"
+
+
+def test_an_organization_the_user_may_not_see_cannot_be_chosen(web, lead):
+    hidden = OrganizationFactory(owner=UserFactory(team=TeamFactory()))
+    response = web.post(
+        f"/leads/{lead.pk}/convert/",
+        {"organization": hidden.pk, "contact": "new", "accept_qualification_gaps": "on"},
+    )
+    assert response.status_code == 422
+    assert "Choose one of the offered records." in text(response)
+    assert Lead.objects.get(pk=lead.pk).status == "new"
+
+
+def test_search_offers_only_visible_organizations(web, lead, rep):
+    OrganizationFactory(name="Havblikk Shipping", owner=rep)
+    OrganizationFactory(name="Havbris Fremmed", owner=UserFactory(team=TeamFactory()))
+    response = web.get(f"/leads/{lead.pk}/convert/search/organization/", {"q": "Havb"})
+    assert "Havblikk Shipping" in text(response)
+    assert "Havbris" not in text(response)
+
+
+def test_a_converted_lead_goes_back_to_its_page(web, lead):
+    web.post(
+        f"/leads/{lead.pk}/convert/",
+        {"organization": "new", "contact": "new", "accept_qualification_gaps": "on"},
+    )
+    response = web.get(f"/leads/{lead.pk}/convert/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/leads/{lead.pk}/"
