@@ -2,6 +2,15 @@ import pytest
 from django.db import connection
 
 
+def pytest_configure(config):
+    """Compile the translation catalogs once, in the controlling process (not in every
+    xdist worker, which would write the same files at once)."""
+    if not hasattr(config, "workerinput"):
+        from vorsprung.core.catalogs import compile_catalogs
+
+        compile_catalogs()
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` need PostgreSQL (row locks, real concurrency)."""
     if connection.vendor == "postgresql":

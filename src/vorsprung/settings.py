@@ -105,6 +105,7 @@ TIME_ZONE = os.environ.get("VORSPRUNG_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["vorsprung.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

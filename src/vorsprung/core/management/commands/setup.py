@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from vorsprung.accounts.choices import Role
+from vorsprung.core.catalogs import compile_catalogs
 
 PASSWORD_FILE = "initial-admin-password"
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo_leads, **options):
+        compile_catalogs()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         User = get_user_model()
