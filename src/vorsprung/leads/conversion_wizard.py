@@ -1,6 +1,7 @@
 """The convert wizard: suggests existing organizations and contacts, lets the user pick or
 create, sets up the opportunity and converts in one step (``lead_convert``)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -66,7 +67,7 @@ def _initial(lead: Lead, matches, stages) -> dict:
         "create_opportunity": bool(lead.company),
         "opportunity_name": lead.company,
         "amount": lead.budget_amount,
-        "currency": lead.budget_currency,
+        "currency": lead.budget_currency or settings.VORSPRUNG_DEFAULT_CURRENCY,
         "close_date": decision if decision and decision >= today else end_of_quarter(today),
         "stage": stages.first(),
     }
