@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vorsprung.core.models import OwnedRecord, PickListEntry, PostalAddress
 from vorsprung.customers.choices import Industry, Salutation, SizeBand
@@ -176,7 +177,7 @@ class Lead(OwnedRecord, PostalAddress):
             ),
             ChecklistItem(
                 "timeline",
-                str(_("Timeline")),
+                str(pgettext_lazy("qualification checklist item", "Timeline")),
                 self.expected_decision_date is not None,
                 self.expected_decision_date.isoformat() if self.expected_decision_date else "",
             ),
