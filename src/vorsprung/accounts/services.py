@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from vorsprung.accounts.choices import Role
 from vorsprung.accounts.models import Team, User
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.validation import apply_fields
@@ -38,6 +39,16 @@ def user_update(*, actor, user: User, **data) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if data.get("is_active") is False and user.pk == actor.pk:
         raise Conflict(_("You cannot deactivate yourself."), code="self_deactivation")
+    if (
+        user.pk == actor.pk
+        and user.role == Role.ADMIN
+        and data.get("role") not in (None, Role.ADMIN)
+        and not user.is_superuser
+    ):
+        raise Conflict(
+            _("You cannot take away your own administrator role; ask another administrator."),
+            code="self_demotion",
+        )
     apply_fields(user, data, editable=USER_FIELDS)
     if User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists():
         raise ValidationError({"username": [_("This username is taken.")]})

@@ -3,7 +3,7 @@ changed."""
 
 from urllib.parse import quote
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 
@@ -26,8 +26,8 @@ def redirect_to(url: str, request: HttpRequest) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
-    response = HttpResponse(status=303)
-    response["Location"] = url
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
     return response
 
 

@@ -1,0 +1,124 @@
+"""Changing the stages of an existing pipeline (administrators only).
+
+``pipeline_create`` in services.py takes a new pipeline's stages; this module edits them
+afterwards. Opportunities keep their own probability and forecast category (they copied
+them from the stage when they entered it), so re-weighting a stage rewrites no deal."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vorsprung.accounts.permissions import check_is_admin
+from vorsprung.core.errors import Conflict, ValidationError
+from vorsprung.core.validation import FieldErrors, run_model_validation
+from vorsprung.sales.models import Opportunity, Pipeline, Stage
+from vorsprung.sales.services import STAGE_FIELDS
+
+
+def check_stage_specs(stages: list[dict], errors: FieldErrors, *, allowed=STAGE_FIELDS) -> None:
+    """The rules every pipeline's stage list follows: at least one open, one won and one
+    lost stage; no stage both won and lost; no two stages with one name; known fields only."""
+    if not any(s.get("is_won") for s in stages):
+        errors.add("stages", _("Add a won stage."))
+    if not any(s.get("is_lost") for s in stages):
+        errors.add("stages", _("Add a lost stage."))
+    if not any(not s.get("is_won") and not s.get("is_lost") for s in stages):
+        errors.add("stages", _("Add at least one open stage."))
+    seen: set[str] = set()
+    for index, spec in enumerate(stages):
+        unknown = sorted(set(spec) - set(allowed))
+        if unknown:
+            errors.add(
+                f"stages[{index}]",
+                _("Unknown stage fields: %(names)s.") % {"names": ", ".join(unknown)},
+            )
+        if spec.get("is_won") and spec.get("is_lost"):
+            errors.add(f"stages[{index}]", _("A stage cannot be both won and lost."))
+        name = str(spec.get("name") or "").strip().casefold()
+        if name and name in seen:
+            errors.add(f"stages[{index}].name", _("Another stage has this name already."))
+        seen.add(name)
+
+
+def _as_id(value) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _kind(is_won, is_lost) -> str:
+    return "won" if is_won else "lost" if is_lost else "open"
+
+
+@transaction.atomic
+def pipeline_update_stages(*, actor, pipeline: Pipeline, stages: list[dict]) -> Pipeline:
+    """Make ``stages``, in the order given, the pipeline's stages. Each entry is a stage as
+    ``pipeline_create`` takes it (name, probability, forecast_category, is_won, is_lost),
+    plus ``id`` for a stage kept (renamed, moved or re-weighted). Entries without ``id``
+    are new stages; the pipeline's stages left out are deleted.
+
+    Refuses, besides what ``pipeline_create`` refuses: an ``id`` of another pipeline's
+    stage, deleting a stage that holds opportunities (move them first), and turning a
+    stage that holds opportunities from open to won or lost or back (its deals would be
+    closed or reopened without a close)."""
+    check_is_admin(actor)
+    pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
+    current = {s.pk: s for s in Stage.objects.select_for_update().filter(pipeline=pipeline)}
+    errors = FieldErrors()
+    check_stage_specs(stages, errors, allowed=STAGE_FIELDS | {"id"})
+    kept: dict[int, dict] = {}
+    for index, spec in enumerate(stages):
+        if spec.get("id") is None:
+            continue
+        stage_id = _as_id(spec["id"])
+        if stage_id not in current or stage_id in kept:
+            errors.add(f"stages[{index}]", _("This stage is not part of the pipeline."))
+        else:
+            kept[stage_id] = spec
+    errors.raise_if_any()
+
+    for stage in current.values():
+        spec = kept.get(stage.pk)
+        changes_kind = spec is not None and _kind(stage.is_won, stage.is_lost) != _kind(
+            spec.get("is_won"), spec.get("is_lost")
+        )
+        if (spec is None or changes_kind) and Opportunity.objects.filter(stage=stage).exists():
+            message = (
+                _("Stage “%(name)s” holds opportunities; move them to another stage first.")
+                if spec is None
+                else _(
+                    "Stage “%(name)s” holds opportunities, so it cannot change between open, "
+                    "won and lost."
+                )
+            )
+            raise Conflict(message % {"name": stage.name}, code="stage_in_use")
+
+    original_names = {pk: stage.name for pk, stage in current.items()}
+    ordered = []
+    for position, spec in enumerate(stages):
+        values = {k: v for k, v in spec.items() if k != "id"}
+        stage_id = _as_id(spec.get("id"))
+        stage = current[stage_id] if stage_id is not None else Stage(pipeline=pipeline)
+        stage.position = position
+        stage.is_won = bool(values.pop("is_won", False))
+        stage.is_lost = bool(values.pop("is_lost", False))
+        for field, value in values.items():
+            setattr(stage, field, value.strip() if isinstance(value, str) else value)
+        try:
+            run_model_validation(stage, exclude=["pipeline"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    errors.add(f"stages[{position}].{field}", message)
+        ordered.append(stage)
+    errors.raise_if_any()
+
+    Stage.objects.filter(pipeline=pipeline).exclude(pk__in=kept).delete()
+    # Two kept stages may swap names; park the renamed ones on a name nobody uses first,
+    # so that the unique name per pipeline holds after every single UPDATE.
+    for stage in ordered:
+        if stage.pk is not None and stage.name != original_names[stage.pk]:
+            Stage.objects.filter(pk=stage.pk).update(name=f"\u2060renaming {stage.pk}")
+    for stage in ordered:
+        stage.save()
+    return pipeline
