@@ -43,6 +43,19 @@ MARKETING_TOUCH_KINDS = frozenset(
 )
 
 
+# Badge colour of each kind on the timeline (Bootstrap colour names).
+KIND_COLOURS = {
+    ActivityKind.CALL: "primary",
+    ActivityKind.EMAIL: "info",
+    ActivityKind.MEETING: "success",
+    ActivityKind.SMS: "secondary",
+    ActivityKind.SOCIAL: "secondary",
+    ActivityKind.IN_PERSON: "success",
+    ActivityKind.NOTE: "light",
+    ActivityKind.TASK: "warning",
+}
+
+
 class Direction(models.TextChoices):
     INBOUND = "inbound", _("Inbound")
     OUTBOUND = "outbound", _("Outbound")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.visibility import owner_filter
@@ -15,6 +16,7 @@ from vorsprung.activities.choices import ActivityKind, RecordType
 from vorsprung.activities.models import Activity, StateChange
 from vorsprung.core.errors import ValidationError
 from vorsprung.core.filters import as_list
+from vorsprung.core.pagination import Page, keyset_page
 
 
 def activity_list(*, user, filters: dict | None = None) -> QuerySet[Activity]:
@@ -127,3 +129,57 @@ def timeline(
         (TimelineEntry(at=c.changed_at, change=c) for c in changes[:limit]),
     )
     return sorted(entries, key=_key, reverse=True)[:limit]
+
+
+# --- for the web interface ----------------------------------------------------------------
+
+
+def visible_record(*, user, record_type: str, pk: int):
+    """The lead, contact, organization or opportunity ``pk``, read through its own app's
+    selector so that app's visibility applies. Raises that model's ``DoesNotExist`` when
+    the user may not see it, and ``ObjectDoesNotExist`` for an unknown record type."""
+    from vorsprung.customers.selectors import contact_get, organization_get
+    from vorsprung.leads.selectors import lead_get
+    from vorsprung.sales.selectors import opportunity_get
+
+    getters = {
+        RecordType.LEAD: lead_get,
+        RecordType.CONTACT: contact_get,
+        RecordType.ORGANIZATION: organization_get,
+        RecordType.OPPORTUNITY: opportunity_get,
+    }
+    getter = getters.get(record_type)
+    if getter is None:
+        raise ObjectDoesNotExist(record_type)
+    return getter(user=user, id=pk)
+
+
+def timeline_with_people(
+    *, record_type: str, record_id: int, limit: int = 50, after: tuple | None = None
+) -> list[TimelineEntry]:
+    """``timeline`` with each activity's owner and each change's actor read in one query
+    each, for showing who did what."""
+    entries = timeline(record_type=record_type, record_id=record_id, limit=limit, after=after)
+    prefetch_related_objects([e.activity for e in entries if e.activity is not None], "owner")
+    prefetch_related_objects([e.change for e in entries if e.change is not None], "actor")
+    return entries
+
+
+TASK_LINKS = ("lead", "contact", "organization", "opportunity")
+
+
+def task_page(*, user, cursor: str | None = None, limit: int = 100) -> Page:
+    """One page of the user's open tasks, soonest due (so overdue) first, with the records
+    they are linked to. A bad cursor raises ValidationError."""
+    return keyset_page(
+        task_list(user=user).select_related(*TASK_LINKS),
+        ordering="due_at",
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+def activity_with_links(*, user, id: int) -> Activity:
+    """One activity the user may see, with the records it is linked to;
+    ``Activity.DoesNotExist`` otherwise."""
+    return activity_list(user=user).select_related(*TASK_LINKS).get(pk=id)
