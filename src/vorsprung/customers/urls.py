@@ -1,11 +1,20 @@
 from django.urls import path
 
-from vorsprung.workspace.placeholder import placeholder
+from vorsprung.customers import views
 
 app_name = "customers"
 urlpatterns = [
-    path("organizations/", placeholder, name="organization_list"),
-    path("organizations/<int:pk>/", placeholder, name="organization_detail"),
-    path("contacts/", placeholder, name="contact_list"),
-    path("contacts/<int:pk>/", placeholder, name="contact_detail"),
+    path("organizations/", views.organization_list, name="organization_list"),
+    path("organizations/new/", views.organization_create, name="organization_create"),
+    path(
+        "organizations/suggestions/",
+        views.organization_suggestions,
+        name="organization_suggestions",
+    ),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path("contacts/", views.contact_list, name="contact_list"),
+    path("contacts/new/", views.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
 ]

@@ -1,0 +1,334 @@
+"""Forms for the organization and contact pages. They only check and convert what was
+typed; the services validate and write (``form.cleaned_data`` goes to
+``organization_create`` and friends, never ``form.save()``)."""
+
+from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from vorsprung.accounts.permissions import assignable_users
+from vorsprung.customers.choices import Industry, Lifecycle
+from vorsprung.customers.models import Contact, Organization
+from vorsprung.customers.selectors import organization_list
+from vorsprung.workspace.forms import StyledForm
+
+# The orderings the API offers (customers/api.py): one non-null field each, indexed.
+ORGANIZATION_ORDERINGS = [
+    ("name", _("Name (A–Z)")),
+    ("-name", _("Name (Z–A)")),
+    ("-created_at", _("Newest first")),
+    ("created_at", _("Oldest first")),
+    ("-updated_at", _("Recently changed")),
+    ("updated_at", _("Least recently changed")),
+]
+CONTACT_ORDERINGS = [
+    ("last_name", _("Last name (A–Z)")),
+    ("-last_name", _("Last name (Z–A)")),
+    ("-created_at", _("Newest first")),
+    ("created_at", _("Oldest first")),
+    ("-updated_at", _("Recently changed")),
+    ("updated_at", _("Least recently changed")),
+]
+
+
+# The largest id a database column holds; larger "ids" typed into a URL match nothing.
+MAX_ID = 2**63 - 1
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", _("Any country")), *countries]
+
+
+def _model_field(model, name: str, **kwargs) -> forms.Field:
+    """The model field's own form field (label, length, choices, required)."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def _owner_field(actor, *, required: bool, empty_label) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=assignable_users(actor).order_by("first_name", "last_name", "username"),
+        required=required,
+        empty_label=empty_label,
+        label=_("Owner"),
+    )
+
+
+class ActorForm(forms.Form):
+    """A form whose fields depend on who fills it in (pick lists of what they may choose).
+    ``StyledForm`` comes before it, so these fields are styled like the others."""
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.add_actor_fields(actor)
+        self.order_fields(self.field_order)
+
+    def add_actor_fields(self, actor) -> None:
+        raise NotImplementedError
+
+
+# --- lists --------------------------------------------------------------------------------
+
+
+class ListFilterForm(StyledForm, ActorForm):
+    """Filters read from the query string; an invalid value is dropped, not fatal."""
+
+    ORDERINGS: list[tuple[str, str]] = []
+
+    SEARCH_HINT = ""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=_country_choices)
+    ordering = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def add_actor_fields(self, actor) -> None:
+        self.fields["owner"] = _owner_field(actor, required=False, empty_label=_("Any owner"))
+        self.fields["ordering"].choices = self.ORDERINGS
+        self.fields["q"].widget.attrs["placeholder"] = self.SEARCH_HINT
+
+    def filters(self) -> dict:
+        """The selector's filters from the valid fields; empty ones are left out."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        filters = {
+            name: value
+            for name, value in data.items()
+            if name != "ordering" and value not in (None, "")
+        }
+        if filters.get("owner") is not None:
+            filters["owner"] = filters["owner"].pk
+        return filters
+
+    def chosen_ordering(self) -> str:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("ordering") or self.ORDERINGS[0][0]
+
+
+class OrganizationFilterForm(ListFilterForm):
+    ORDERINGS = ORGANIZATION_ORDERINGS
+    SEARCH_HINT = _("Name or domain")
+
+    industry = forms.ChoiceField(
+        label=_("Industry"), required=False, choices=[("", _("Any industry")), *Industry.choices]
+    )
+    lifecycle = forms.ChoiceField(
+        label=_("Lifecycle"), required=False, choices=[("", _("Any lifecycle")), *Lifecycle.choices]
+    )
+    field_order = ["q", "industry", "lifecycle", "country", "owner", "ordering"]
+
+
+class ContactFilterForm(ListFilterForm):
+    ORDERINGS = CONTACT_ORDERINGS
+    SEARCH_HINT = _("Name, e-mail or phone")
+
+    is_decision_maker = forms.ChoiceField(
+        label=_("Decision maker"),
+        required=False,
+        choices=[("", _("Anyone")), ("yes", _("Decision makers")), ("no", _("Others"))],
+    )
+    # Set by the "all contacts" link of an organization; shown as a removable chip.
+    organization = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    field_order = ["q", "country", "owner", "is_decision_maker", "ordering", "organization"]
+
+    def filters(self) -> dict:
+        filters = super().filters()
+        if "is_decision_maker" in filters:
+            filters["is_decision_maker"] = filters["is_decision_maker"] == "yes"
+        return filters
+
+
+# --- organization picker ------------------------------------------------------------------
+
+
+class OrganizationPicker(forms.Widget):
+    """A text input that asks the server for matching organizations (htmx) and a hidden
+    input that holds the id of the one picked. Choosing from 200,000 organizations in a
+    <select> is not an option."""
+
+    template_name = "customers/widgets/organization_picker.html"
+
+    def id_for_label(self, id_):
+        # The label belongs to the text input; the hidden input keeps the field's id.
+        return f"{id_}_search" if id_ else id_
+
+    def value_from_datadict(self, data, files, name):
+        return (data.get(name, ""), data.get(f"{name}_search", ""))
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_search" not in data
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if isinstance(value, Organization):
+            picked_id, text = value.pk, value.name
+        elif isinstance(value, tuple):
+            picked_id, text = value
+        else:
+            picked_id, text = value or "", ""
+        context["widget"].update(
+            {
+                "picked_id": picked_id or "",
+                "text": text,
+                "suggest_url": reverse("customers:organization_suggestions"),
+            }
+        )
+        return context
+
+    def format_value(self, value):
+        return value
+
+
+class OrganizationChoiceField(forms.Field):
+    """An organization the user may see, picked with ``OrganizationPicker``."""
+
+    widget = OrganizationPicker
+    default_error_messages = {
+        "pick": _("Choose one of the suggested organizations, or clear the field."),
+        "invalid_choice": _("This organization does not exist or you may not see it."),
+    }
+
+    def __init__(self, *, queryset: QuerySet, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def to_python(self, value):
+        if isinstance(value, Organization) or value is None:
+            return value
+        picked_id, text = value if isinstance(value, tuple) else (value, "")
+        picked_id = str(picked_id).strip()
+        if not picked_id:
+            if str(text).strip():
+                raise forms.ValidationError(self.error_messages["pick"], code="pick")
+            return None
+        try:
+            if not 0 < int(picked_id) <= MAX_ID:
+                raise Organization.DoesNotExist
+            return self.queryset.get(pk=int(picked_id))
+        except (ValueError, Organization.DoesNotExist) as exc:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from exc
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        initial_id = initial.pk if isinstance(initial, Organization) else initial
+        data_id = data[0] if isinstance(data, tuple) else data
+        return str(initial_id or "") != str(data_id or "")
+
+
+# --- edit forms ---------------------------------------------------------------------------
+
+
+class RecordForm(StyledForm, ActorForm):
+    """Owner pick list from ``assignable_users``; on edit the record's version travels
+    with the form so a change someone else saved in between is refused, not overwritten."""
+
+    version = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("The form is missing the record's version; reload the page."),
+            "invalid": _("The form is missing the record's version; reload the page."),
+        },
+    )
+
+    def __init__(self, *args, actor, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {}).update(self.initial_from(instance))
+        else:
+            kwargs.setdefault("initial", {}).setdefault("owner", actor.pk)
+        super().__init__(*args, actor=actor, **kwargs)
+        self.instance = instance
+        self.fields["version"].required = instance is not None
+
+    def add_actor_fields(self, actor) -> None:
+        # No owner is allowed only to those who see unowned records (owner_for).
+        may_leave_unowned = actor.is_crm_admin or actor.is_manager
+        self.fields["owner"] = _owner_field(
+            actor,
+            required=not may_leave_unowned,
+            empty_label=_("No owner") if may_leave_unowned else None,
+        )
+
+    def initial_from(self, instance) -> dict:
+        initial = {name: getattr(instance, name) for name in self.base_fields if name != "owner"}
+        initial["owner"] = instance.owner_id
+        if getattr(instance, "country", None) is not None:
+            initial["country"] = instance.country.code or ""
+        return initial
+
+    def service_data(self) -> dict:
+        """The cleaned fields as the service's keyword arguments."""
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in ("version",)
+        }
+
+
+class OrganizationForm(RecordForm):
+    name = _model_field(Organization, "name")
+    website = forms.CharField(
+        label=_("Website"),
+        max_length=300,
+        required=False,
+        help_text=_("The domain is taken from the website."),
+    )
+    domain = _model_field(Organization, "domain", required=False)
+    industry = _model_field(Organization, "industry")
+    lifecycle = forms.ChoiceField(label=_("Lifecycle"), choices=Lifecycle.choices)
+    size_band = _model_field(Organization, "size_band")
+    employee_count = _model_field(Organization, "employee_count", localize=True)
+    annual_revenue = _model_field(Organization, "annual_revenue", localize=True, min_value=0)
+    annual_revenue_currency = _model_field(
+        Organization, "annual_revenue_currency", help_text=_("ISO code, e.g. EUR")
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    street = _model_field(Organization, "street")
+    postal_code = _model_field(Organization, "postal_code")
+    city = _model_field(Organization, "city")
+    region = _model_field(Organization, "region")
+    country = _model_field(Organization, "country")
+    description = _model_field(
+        Organization, "description", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ContactForm(RecordForm):
+    salutation = _model_field(Contact, "salutation")
+    first_name = _model_field(Contact, "first_name")
+    last_name = _model_field(Contact, "last_name")
+    email = _model_field(Contact, "email")
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    mobile = forms.CharField(label=_("Mobile"), max_length=50, required=False)
+    job_title = _model_field(Contact, "job_title")
+    is_decision_maker = _model_field(Contact, "is_decision_maker")
+    do_not_call = _model_field(Contact, "do_not_call")
+    email_opt_out = _model_field(Contact, "email_opt_out")
+    street = _model_field(Contact, "street")
+    postal_code = _model_field(Contact, "postal_code")
+    city = _model_field(Contact, "city")
+    region = _model_field(Contact, "region")
+    country = _model_field(Contact, "country")
+    description = _model_field(Contact, "description", widget=forms.Textarea(attrs={"rows": 4}))
+
+    field_order = ["salutation", "first_name", "last_name", "email", "phone", "mobile"]
+
+    def add_actor_fields(self, actor) -> None:
+        super().add_actor_fields(actor)
+        self.fields["organization"] = OrganizationChoiceField(
+            queryset=organization_list(user=actor).select_related(None),
+            required=False,
+            label=_("Organization"),
+            help_text=_("Type the first letters of the name, then pick it from the list."),
+        )
+
+    def initial_from(self, instance) -> dict:
+        initial = super().initial_from(instance)
+        initial["organization"] = instance.organization
+        return initial
