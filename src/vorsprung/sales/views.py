@@ -1,0 +1,443 @@
+"""Pages for opportunities and the pipeline board. Reads go through ``sales.selectors``
+(visibility included), every change through ``sales.services``."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
+from vorsprung.core.pagination import keyset_page
+from vorsprung.customers.selectors import organization_list
+from vorsprung.leads.choices import LeadSource
+from vorsprung.leads.selectors import lead_list
+from vorsprung.sales import selectors, services
+from vorsprung.sales.choices import STAGE_COLOURS
+from vorsprung.sales.forms import (
+    BoardFilterForm,
+    LostReasonForm,
+    OpportunityCreateForm,
+    OpportunityEditForm,
+    OpportunityFilterForm,
+    StageMoveForm,
+)
+from vorsprung.sales.models import Opportunity, Stage
+from vorsprung.workspace.forms import add_service_errors
+from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
+from vorsprung.workspace.templatetags.ui import money, number
+
+PAGE_SIZE = 50
+COLUMN_SIZE = 50
+ORGANIZATION_OPTIONS = 10
+SERVICE_ERRORS = (ValidationError, Conflict, NotAllowed)
+
+
+def _opportunity_or_404(request: HttpRequest, pk: int) -> Opportunity:
+    try:
+        return selectors.opportunity_get(user=request.user, id=pk)
+    except Opportunity.DoesNotExist as exc:
+        raise Http404(_("No such opportunity.")) from exc
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, Conflict | NotAllowed):
+        return exc.message
+    return " ".join(exc.messages)
+
+
+def _error_status(exc: Exception) -> int:
+    if isinstance(exc, NotAllowed):
+        return 403
+    return 409 if isinstance(exc, Conflict) else 400
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    url = request.POST.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return default
+
+
+def _refusal(request: HttpRequest, exc: Exception, next_url: str) -> HttpResponse:
+    """A service's refusal: an alert for scripts (htmx, the board), a message on the next
+    page for a plain form post."""
+    if is_htmx(request) or _wants_json(request):
+        return error_response(_error_text(exc), status=_error_status(exc))
+    messages.error(request, _error_text(exc))
+    return redirect_to(next_url, request)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+# Opportunity list ---------------------------------------------------------------------
+
+
+@require_GET
+def opportunity_list(request):
+    form = OpportunityFilterForm(request.GET, user=request.user)
+    form.is_valid()
+    queryset = selectors.opportunity_list(user=request.user, filters=form.filters())
+    ordering = form.ordering()
+    cursor = request.GET.get("cursor") or None
+    page_error = ""
+    try:
+        page = keyset_page(queryset, ordering=ordering, cursor=cursor, limit=PAGE_SIZE)
+    except ValidationError as exc:
+        page_error = _error_text(exc)
+        cursor = None
+        page = keyset_page(queryset, ordering=ordering, cursor=None, limit=PAGE_SIZE)
+    context = {
+        "form": form,
+        "page": page,
+        "cursor": cursor,
+        "page_error": page_error,
+        "today": timezone.localdate(),
+        "stage_colours": STAGE_COLOURS,
+    }
+    return render_page(
+        request, "sales/opportunity_list.html", "sales/partials/opportunity_table.html", context
+    )
+
+
+# Opportunity detail, create, edit ---------------------------------------------------------
+
+
+@require_GET
+def opportunity_detail(request, pk: int):
+    opportunity = _opportunity_or_404(request, pk)
+    stages = selectors.board_stages(pipeline=opportunity.pipeline)
+    source_lead = None
+    if opportunity.source_lead_id:
+        source_lead = lead_list(user=request.user).filter(pk=opportunity.source_lead_id).first()
+    source_label = (
+        LeadSource(opportunity.source).label
+        if opportunity.source in LeadSource.values
+        else opportunity.source
+    )
+    context = {
+        "opportunity": opportunity,
+        "stages": stages,
+        "open_stages": [s for s in stages if not s.is_closed],
+        "contact_roles": list(
+            opportunity.contact_roles.select_related("contact").order_by(
+                "contact__last_name", "contact__first_name", "id"
+            )
+        ),
+        "source_lead": source_lead,
+        "source_label": source_label,
+        "lost_form": LostReasonForm(),
+        "today": timezone.localdate(),
+        "stage_colours": STAGE_COLOURS,
+    }
+    return render(request, "sales/opportunity_detail.html", context)
+
+
+def _focus_first_error(form) -> None:
+    """After a refused submit the first field with an error gets the focus (htmx honours
+    ``autofocus`` in swapped content), so keyboard and screen reader users land on it."""
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
+def _form_page(request, form, *, title: str, action: str, cancel_url: str, status: int = 200):
+    if status == 422:
+        _focus_first_error(form)
+    context = {"form": form, "title": title, "action": action, "cancel_url": cancel_url}
+    return render_page(
+        request,
+        "sales/opportunity_form.html",
+        "sales/partials/opportunity_form.html",
+        context,
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_create(request):
+    action = reverse("sales:opportunity_create")
+    cancel_url = reverse("sales:opportunity_list")
+    if request.method == "GET":
+        initial = {"organization": request.GET.get("organization")}
+        form = OpportunityCreateForm(user=request.user, initial=initial)
+        return _form_page(
+            request, form, title=_("New opportunity"), action=action, cancel_url=cancel_url
+        )
+    form = OpportunityCreateForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            opportunity = services.opportunity_create(actor=request.user, **form.service_data())
+        except SERVICE_ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect_to(reverse("sales:opportunity_detail", args=[opportunity.pk]), request)
+    return _form_page(
+        request,
+        form,
+        title=_("New opportunity"),
+        action=action,
+        cancel_url=cancel_url,
+        status=422,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request, pk: int):
+    opportunity = _opportunity_or_404(request, pk)
+    detail_url = reverse("sales:opportunity_detail", args=[pk])
+    page = {
+        "title": _("Edit “%(name)s”") % {"name": opportunity.name},
+        "action": reverse("sales:opportunity_edit", args=[pk]),
+        "cancel_url": detail_url,
+    }
+    if request.method == "GET":
+        form = OpportunityEditForm(user=request.user, opportunity=opportunity)
+        return _form_page(request, form, **page)
+    form = OpportunityEditForm(request.POST, user=request.user, opportunity=opportunity)
+    if form.is_valid():
+        expected_version = form.cleaned_data["version"]
+        try:
+            services.opportunity_update(
+                actor=request.user,
+                opportunity=opportunity,
+                expected_version=expected_version,
+                **form.service_data(),
+            )
+        except SERVICE_ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect_to(detail_url, request)
+    return _form_page(request, form, status=422, **page)
+
+
+@require_GET
+def organization_options(request):
+    """Organizations matching what was typed into the organization picker, as radio
+    buttons; the one picked before stays first."""
+    selected = None
+    selected_id = request.GET.get("organization", "")
+    organizations = organization_list(user=request.user)
+    if selected_id.isdigit():
+        selected = organizations.filter(pk=int(selected_id)).first()
+    q = request.GET.get("organization_q", "").strip()
+    matches = []
+    if q:
+        matches = [
+            organization
+            for organization in organization_list(user=request.user, filters={"q": q})[
+                : ORGANIZATION_OPTIONS + 1
+            ]
+            if selected is None or organization.pk != selected.pk
+        ][:ORGANIZATION_OPTIONS]
+    context = {
+        "selected": selected,
+        "organizations": matches,
+        "query": q,
+        "field_name": "organization",
+    }
+    return render(request, "sales/partials/organization_options.html", context)
+
+
+# Stage changes ----------------------------------------------------------------------------
+
+
+def _board_query(request: HttpRequest) -> dict:
+    """The board filters a move came with (in the URL), to compute the column totals."""
+    return {
+        name: [int(value)]
+        for name in ("owner", "team")
+        if (value := request.GET.get(name, "")).isdigit()
+    }
+
+
+@require_POST
+def opportunity_stage(request, pk: int):
+    """Move an opportunity to another stage of its pipeline. The board's script asks for
+    JSON and gets both columns' new count and sum back."""
+    opportunity = _opportunity_or_404(request, pk)
+    previous_stage_id = opportunity.stage_id
+    detail_url = reverse("sales:opportunity_detail", args=[pk])
+    next_url = _safe_next(request, detail_url)
+    form = StageMoveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                [message for messages_ in form.errors.values() for message in messages_]
+            )
+        stage = Stage.objects.filter(pk=form.cleaned_data["stage"]).first()
+        if stage is None:
+            raise ValidationError({"stage": [_("This stage does not exist.")]})
+        moved = services.opportunity_move_stage(
+            actor=request.user,
+            opportunity=opportunity,
+            stage=stage,
+            lost_reason=form.lost_reason(),
+        )
+    except SERVICE_ERRORS as exc:
+        return _refusal(request, exc, next_url)
+    if _wants_json(request):
+        totals = selectors.board_totals(
+            user=request.user,
+            pipeline=opportunity.pipeline,
+            filters=_board_query(request),
+            stage_ids=[previous_stage_id, moved.stage_id],
+        )
+        return JsonResponse(
+            {
+                "opportunity": moved.pk,
+                "stage": moved.stage_id,
+                "previous_stage": previous_stage_id,
+                "message": _("Moved “%(name)s” to %(stage)s.")
+                % {"name": moved.name, "stage": stage.name},
+                "columns": {
+                    str(stage_id): _column_header(totals.get(stage_id))
+                    for stage_id in {previous_stage_id, moved.stage_id}
+                },
+            }
+        )
+    return redirect_to(next_url, request)
+
+
+@require_POST
+def opportunity_won(request, pk: int):
+    opportunity = _opportunity_or_404(request, pk)
+    detail_url = reverse("sales:opportunity_detail", args=[pk])
+    try:
+        services.opportunity_mark_won(actor=request.user, opportunity=opportunity)
+    except SERVICE_ERRORS as exc:
+        return _refusal(request, exc, detail_url)
+    return redirect_to(detail_url, request)
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_lost(request, pk: int):
+    """The reason dialog (a page of its own without scripts) and closing as lost."""
+    opportunity = _opportunity_or_404(request, pk)
+    detail_url = reverse("sales:opportunity_detail", args=[pk])
+    status = 200
+    if request.method == "POST":
+        form = LostReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.opportunity_mark_lost(
+                    actor=request.user, opportunity=opportunity, reason=form.lost_reason()
+                )
+            except SERVICE_ERRORS as exc:
+                add_service_errors(form, exc, field_map={"lost_reason": "reason"})
+            else:
+                return redirect_to(detail_url, request)
+        status = 422
+        _focus_first_error(form)
+    else:
+        form = LostReasonForm()
+    context = {"opportunity": opportunity, "lost_form": form, "in_modal": is_htmx(request)}
+    return render_page(
+        request,
+        "sales/opportunity_lost.html",
+        "sales/partials/lost_form.html",
+        context,
+        status=status,
+    )
+
+
+# Board ---------------------------------------------------------------------------------
+
+
+def _amounts_text(total) -> str:
+    if total is None or not total.amounts:
+        return money(0)
+    default = settings.VORSPRUNG_DEFAULT_CURRENCY
+    amounts = sorted(total.amounts, key=lambda pair: (pair[0] != default, pair[0]))
+    return " · ".join(money(amount, currency) for currency, amount in amounts)
+
+
+def _column_header(total) -> dict:
+    count = total.count if total else 0
+    return {"count": count, "count_text": number(count), "sum_text": _amounts_text(total)}
+
+
+@require_GET
+def board(request):
+    pipelines = list(selectors.pipeline_list())
+    form = BoardFilterForm(request.GET, user=request.user, pipelines=pipelines)
+    form.is_valid()
+    pipeline_id = form.pipeline_id()
+    pipeline = next(
+        (p for p in pipelines if p.pk == pipeline_id), pipelines[0] if pipelines else None
+    )
+    filters = form.filters()
+    query_values = {name: values[0] for name, values in filters.items()}
+    query = urlencode(query_values)
+    columns = []
+    if pipeline is not None:
+        totals = selectors.board_totals(user=request.user, pipeline=pipeline, filters=filters)
+        columns = [
+            {"stage": stage, **_column_header(totals.get(stage.pk))}
+            for stage in selectors.board_stages(pipeline=pipeline)
+        ]
+    board_url = reverse("sales:board")
+    if pipeline is not None:
+        board_url += "?" + urlencode({"pipeline": pipeline.pk, **query_values})
+    context = {
+        "form": form,
+        "pipeline": pipeline,
+        "columns": columns,
+        "filter_query": query,
+        "board_url": board_url,
+        "closed_days": selectors.BOARD_CLOSED_DAYS,
+        "lost_form": LostReasonForm(auto_id="lost_%s"),
+        "board_text": {
+            "requestFailed": _("The request failed; nothing was changed. Please try again."),
+        },
+    }
+    return render_page(request, "sales/board.html", "sales/partials/board_area.html", context)
+
+
+@require_GET
+def board_column(request, stage_id: int):
+    """One column's cards, ``COLUMN_SIZE`` at a time, with a button for the next ones."""
+    stage = (
+        Stage.objects.select_related("pipeline")
+        .filter(pk=stage_id, pipeline__is_active=True)
+        .first()
+    )
+    if stage is None:
+        raise Http404(_("No such stage."))
+    filters = _board_query(request)
+    queryset = selectors.board_column_list(user=request.user, stage=stage, filters=filters)
+    # Soonest close first; in a won or lost column the latest first. Both walk the index
+    # on (is_closed, expected_close_date, id) and stop after a page.
+    ordering = "-expected_close_date" if stage.is_closed else "expected_close_date"
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = keyset_page(queryset, ordering=ordering, cursor=cursor, limit=COLUMN_SIZE)
+    except ValidationError as exc:
+        return error_response(_error_text(exc), status=400)
+    query = {name: values[0] for name, values in filters.items()}
+    column_url = reverse("sales:board_column", args=[stage.pk])
+    context = {
+        "stage": stage,
+        "page": page,
+        "first_page": cursor is None,
+        "stages": selectors.board_stages(pipeline=stage.pipeline),
+        "more_url": (
+            f"{column_url}?{urlencode({**query, 'cursor': page.next_cursor})}"
+            if page.next_cursor
+            else ""
+        ),
+        "board_url": reverse("sales:board")
+        + "?"
+        + urlencode({"pipeline": stage.pipeline_id, **query}),
+        "today": timezone.localdate(),
+    }
+    return render(request, "sales/partials/board_cards.html", context)
