@@ -46,6 +46,7 @@ TAMPERED_CURSORS = [
         BAD_CURSOR,
         id="null-value",
     ),
+    pytest.param(lambda o, other, v: encode_cursor([o, v, 2**70]), BAD_CURSOR, id="huge-id"),
 ]
 
 

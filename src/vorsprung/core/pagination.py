@@ -31,7 +31,16 @@ def _decode(cursor: str, ordering: str, model):
         field = model._meta.get_field(ordering.lstrip("-"))
         value = field.to_python(raw_value)
         pk = int(pk)
-    except (ValueError, TypeError, LookupError, binascii.Error, ValidationError) as exc:
+        if not 0 < pk < 2**63:
+            raise ValueError(pk)
+    except (
+        ValueError,
+        TypeError,
+        LookupError,
+        OverflowError,
+        binascii.Error,
+        ValidationError,
+    ) as exc:
         raise ValidationError(
             {"cursor": [_("This cursor is not valid; start again from the first page.")]}
         ) from exc

@@ -63,9 +63,6 @@ def _keyset_page(request: HttpRequest, queryset: QuerySet, ordering: str) -> tup
         return page, ""
     except ValidationError as exc:
         message = " ".join(exc.messages)
-    except OverflowError:
-        # A forged cursor whose id no SQLite integer holds; keyset_page does not check.
-        message = _("This cursor is not valid; start again from the first page.")
     return keyset_page(queryset, ordering=ordering, cursor=None, limit=PAGE_SIZE), message
 
 
