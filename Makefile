@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint format install clean
+.PHONY: run test bench lint format install clean chromium screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,16 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bin/run-tests
+
+# Debian's Chromium, for the end-to-end tests and the screenshots (bin/run-tests installs
+# it too). As root, or through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	command -v chromium >/dev/null || ($(SUDO) apt-get install -y chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium))
+
+# The README's images in docs/screenshots/, taken from a throw-away demo installation.
+screenshots: $(STAMP) chromium
+	$(BIN)/python bin/screenshots
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

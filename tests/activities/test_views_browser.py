@@ -40,7 +40,7 @@ urlpatterns = [path("host/lead/<int:pk>/", host_page), *project_urlpatterns]
 
 
 @pytest.fixture
-def page(live_server, client, transactional_db, monkeypatch):
+def page(live_server, client, transactional_db, django_db_serialized_rollback, monkeypatch):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the test

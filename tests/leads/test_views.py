@@ -124,8 +124,8 @@ def test_create_shows_field_errors_and_writes_nothing(web):
     assert not Lead.objects.exists()
 
 
-def test_create_needs_a_last_name_or_an_e_mail(web):
-    response = web.post("/leads/new/", {"first_name": "Nur", "source": "referral"})
+def test_create_needs_a_last_name_or_an_e_mail(web, rep):
+    response = web.post("/leads/new/", {"first_name": "Nur", "source": "referral", "owner": rep.pk})
     assert response.status_code == 422
     assert "A lead needs at least a last name or an e-mail address." in text(response)
     assert not Lead.objects.exists()
@@ -154,7 +154,9 @@ def test_create_lands_on_the_new_lead(web, rep):
 
 def test_htmx_create_redirects_with_hx_redirect(web, rep):
     response = web.post(
-        "/leads/new/", {"last_name": "Htmx", "source": "other"}, HTTP_HX_REQUEST="true"
+        "/leads/new/",
+        {"last_name": "Htmx", "source": "other", "owner": rep.pk},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 204
     assert response["HX-Redirect"] == f"/leads/{Lead.objects.get().pk}/"
@@ -374,3 +376,12 @@ def test_bulk_without_selection_says_so(web):
     response = web.post("/leads/bulk/", {"action": "assign", "owner": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 422
     assert "Select at least one lead." in response.content.decode()
+
+
+def test_the_form_offers_the_rep_as_owner_and_requires_one(web, rep):
+    body = web.get("/leads/new/").content.decode()
+    assert re.search(rf'<option value="{rep.pk}" selected>', body)
+    response = web.post("/leads/new/", {"last_name": "Ohne", "source": "other", "owner": ""})
+    assert response.status_code == 422
+    assert 'id="id_owner_error">This field is required.' in response.content.decode()
+    assert not Lead.objects.exists()

@@ -93,8 +93,12 @@ class LeadForm(StyledForm, forms.Form):
             PERSON_FIELDS + COMPANY_FIELDS + ADDRESS_FIELDS + ORIGIN_FIELDS
         ).items():
             self.fields[name] = field
+        # A rep keeps sight of what they save only as its owner (or a teammate's).
         self.fields["owner"] = forms.ModelChoiceField(
-            assignable_users(actor), label=_("Owner"), required=False
+            assignable_users(actor),
+            label=_("Owner"),
+            required=not (actor.is_crm_admin or actor.is_manager),
+            initial=actor.pk,
         )
         self.style_fields()
 
