@@ -92,9 +92,7 @@ def convert_view(request, pk: int):
         return redirect("leads:detail", pk=lead.pk)
     matches = conversion_matches(user=request.user, lead=lead)
     stages = _open_stages()
-    form = ConvertForm(
-        request.POST or None, initial=_initial(lead, matches, stages), stages=stages
-    )
+    form = ConvertForm(request.POST or None, initial=_initial(lead, matches, stages), stages=stages)
     if request.method == "POST" and form.is_valid():
         result = _convert(request, lead, form)
         if result is not None:
