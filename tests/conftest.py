@@ -35,3 +35,18 @@ def _test_settings(settings):
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client_for(client):
+    """Log ``user`` in: the test's client, or a new one built with ``client_kwargs``
+    (``enforce_csrf_checks=True``, say)."""
+
+    def login(user, **client_kwargs):
+        from django.test import Client
+
+        logged_in = Client(**client_kwargs) if client_kwargs else client
+        logged_in.force_login(user)
+        return logged_in
+
+    return login

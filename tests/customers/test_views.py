@@ -48,15 +48,6 @@ def other_rep(db):
 
 
 @pytest.fixture
-def client_for(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def browser(client_for, rep):
     return client_for(rep)
 

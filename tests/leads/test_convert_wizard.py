@@ -13,6 +13,7 @@ from tests.factories import (
     UserFactory,
     stage_named,
 )
+from tests.pages import page_text
 from vorsprung.leads.models import ConversionPolicy, Lead
 from vorsprung.sales.models import Opportunity
 
@@ -29,10 +30,6 @@ def web(rep):
     client = Client()
     client.force_login(rep)
     return client
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture
@@ -58,8 +55,8 @@ def lead(rep):
 def test_wizard_suggests_the_organization_with_the_same_domain(web, lead, existing):
     response = web.get(f"/leads/{lead.pk}/convert/")
     body = response.content.decode()
-    assert "Attach to existing “Fjordkraft Energi AS”" in text(response)
-    assert "same domain" in text(response)
+    assert "Attach to existing “Fjordkraft Energi AS”" in page_text(response)
+    assert "same domain" in page_text(response)
     # the domain match is preselected; the opportunity is prefilled from the lead
     assert re.search(rf'value="{existing.pk}"\s+checked', body)
     assert 'name="opportunity_name" value="Fjordkraft Energi"' in body
@@ -83,7 +80,7 @@ def test_gaps_need_the_confirmation_and_nothing_is_written(web, lead, existing):
     assert response.status_code == 422
     assert (
         "The qualification checklist is incomplete (missing: Need, Budget, Authority, Timeline)"
-        in (text(response))
+        in (page_text(response))
     )
     assert Lead.objects.get(pk=lead.pk).status == "new"
     assert not Opportunity.objects.exists()
@@ -135,13 +132,13 @@ def test_a_strict_policy_refuses_and_says_why(web, lead, existing):
         pk=1, defaults={"require_complete_qualification": True}
     )
     page = web.get(f"/leads/{lead.pk}/convert/")
-    assert "requires a complete qualification checklist" in text(page)
+    assert "requires a complete qualification checklist" in page_text(page)
     response = web.post(
         f"/leads/{lead.pk}/convert/",
         {"organization": existing.pk, "contact": "new", "accept_qualification_gaps": "on"},
     )
     assert response.status_code == 422
-    assert "Complete the qualification checklist before converting; still missing:" in text(
+    assert "Complete the qualification checklist before converting; still missing:" in page_text(
         response
     )
     assert Lead.objects.get(pk=lead.pk).status == "new"
@@ -154,7 +151,7 @@ def test_an_organization_the_user_may_not_see_cannot_be_chosen(web, lead):
         {"organization": hidden.pk, "contact": "new", "accept_qualification_gaps": "on"},
     )
     assert response.status_code == 422
-    assert "Choose one of the offered records." in text(response)
+    assert "Choose one of the offered records." in page_text(response)
     assert Lead.objects.get(pk=lead.pk).status == "new"
 
 
@@ -162,8 +159,8 @@ def test_search_offers_only_visible_organizations(web, lead, rep):
     OrganizationFactory(name="Havblikk Shipping", owner=rep)
     OrganizationFactory(name="Havbris Fremmed", owner=UserFactory(team=TeamFactory()))
     response = web.get(f"/leads/{lead.pk}/convert/search/organization/", {"q": "Havb"})
-    assert "Havblikk Shipping" in text(response)
-    assert "Havbris" not in text(response)
+    assert "Havblikk Shipping" in page_text(response)
+    assert "Havbris" not in page_text(response)
 
 
 def test_a_converted_lead_goes_back_to_its_page(web, lead):

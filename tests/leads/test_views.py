@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import LeadFactory, TeamFactory, UserFactory
+from tests.pages import page_text
 from vorsprung.activities.models import StateChange
 from vorsprung.leads.models import Lead
 from vorsprung.leads.services import lead_convert
@@ -24,24 +25,8 @@ def rep(team):
 
 
 @pytest.fixture
-def client_for():
-    def make(user, **kwargs):
-        client = Client(**kwargs)
-        client.force_login(user)
-        return client
-
-    return make
-
-
-@pytest.fixture
 def web(client_for, rep):
     return client_for(rep)
-
-
-def text(response) -> str:
-    """The visible text of a page, whitespace collapsed."""
-    body = response.content.decode()
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
 # --- List -------------------------------------------------------------------------------
@@ -51,7 +36,7 @@ def test_list_shows_only_leads_the_user_may_see(web, rep, team):
     LeadFactory(owner=rep, last_name="Eigen")
     LeadFactory(owner=UserFactory(team=team), last_name="Kollege")
     LeadFactory(owner=UserFactory(team=TeamFactory()), last_name="Fremd")
-    page = text(web.get("/leads/"))
+    page = page_text(web.get("/leads/"))
     assert "Eigen" in page and "Kollege" in page
     assert "Fremd" not in page
 
@@ -59,9 +44,9 @@ def test_list_shows_only_leads_the_user_may_see(web, rep, team):
 def test_list_filters_by_status_and_search(web, rep):
     LeadFactory(owner=rep, last_name="Neumann", status="new")
     LeadFactory(owner=rep, last_name="Arbeiter", status="working")
-    page = text(web.get("/leads/", {"status": "working"}))
+    page = page_text(web.get("/leads/", {"status": "working"}))
     assert "Arbeiter" in page and "Neumann" not in page
-    page = text(web.get("/leads/", {"q": "Neum"}))
+    page = page_text(web.get("/leads/", {"q": "Neum"}))
     assert "Neumann" in page and "Arbeiter" not in page
 
 
@@ -88,7 +73,7 @@ def test_list_pages_with_a_cursor(web, rep):
         LeadFactory(owner=rep, last_name=f"Person{n:02d}")
     first = web.get("/leads/").content.decode()
     next_link = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
-    second = text(web.get("/leads/" + next_link))
+    second = page_text(web.get("/leads/" + next_link))
     assert "Person00" in second  # oldest last
     assert "Person54" not in second
     assert "First page" in second
@@ -96,7 +81,7 @@ def test_list_pages_with_a_cursor(web, rep):
 
 def test_a_broken_cursor_shows_the_first_page_with_a_message(web, rep):
     LeadFactory(owner=rep, last_name="Erste")
-    page = text(web.get("/leads/", {"cursor": "not-a-cursor"}))
+    page = page_text(web.get("/leads/", {"cursor": "not-a-cursor"}))
     assert "This cursor is not valid; start again from the first page." in page
     assert "Erste" in page
 
@@ -119,7 +104,7 @@ def test_create_shows_field_errors_and_writes_nothing(web):
         "/leads/new/", {"first_name": "Ohne", "email": "not-an-address", "source": "referral"}
     )
     assert response.status_code == 422
-    page = text(response)
+    page = page_text(response)
     assert "Enter a valid email address." in page
     assert not Lead.objects.exists()
 
@@ -127,7 +112,7 @@ def test_create_shows_field_errors_and_writes_nothing(web):
 def test_create_needs_a_last_name_or_an_e_mail(web, rep):
     response = web.post("/leads/new/", {"first_name": "Nur", "source": "referral", "owner": rep.pk})
     assert response.status_code == 422
-    assert "A lead needs at least a last name or an e-mail address." in text(response)
+    assert "A lead needs at least a last name or an e-mail address." in page_text(response)
     assert not Lead.objects.exists()
 
 
@@ -148,7 +133,7 @@ def test_create_lands_on_the_new_lead(web, rep):
     assert response.status_code == 303
     assert response["Location"] == f"/leads/{lead.pk}/"
     assert (lead.owner, lead.phone, lead.status) == (rep, "+496217182055", "new")
-    page = text(web.get(response["Location"]))
+    page = page_text(web.get(response["Location"]))
     assert "Nora Nilsen" in page and "+49 621 7182055" in page
 
 
@@ -171,7 +156,7 @@ def test_edit_refuses_a_stale_version(web, rep):
         {"last_name": "Neu", "source": "other", "version": stale, "owner": rep.pk},
     )
     assert response.status_code == 422
-    assert "This record was changed by someone else" in text(response)
+    assert "This record was changed by someone else" in page_text(response)
     assert Lead.objects.get(pk=lead.pk).last_name == "Alt"
 
 
@@ -220,7 +205,7 @@ def test_detail_shows_the_checklist_and_the_next_moves(web, rep):
     body = web.get(f"/leads/{lead.pk}/").content.decode()
     assert 'data-item="need" data-done="true"' in body
     assert 'data-item="budget" data-done="false"' in body
-    assert "3 items missing" in text(web.get(f"/leads/{lead.pk}/"))
+    assert "3 items missing" in page_text(web.get(f"/leads/{lead.pk}/"))
     assert 'data-move="working"' in body
     assert 'data-move="nurturing"' not in body
 
@@ -305,7 +290,7 @@ def test_saving_the_qualification_updates_the_checklist(web, rep):
         },
     )
     assert response.status_code == 200
-    assert "Qualification saved." in text(response)
+    assert "Qualification saved." in page_text(response)
     assert response.content.decode().count('data-done="true"') == 4
     assert Lead.objects.get(pk=lead.pk).qualification_gaps == []
 

@@ -56,15 +56,6 @@ def stranger(db):
 
 
 @pytest.fixture
-def client_for(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def opportunity(rep):
     return OpportunityFactory(
         name="Fleet renewal",

@@ -54,15 +54,6 @@ def stranger(db):
 
 
 @pytest.fixture
-def client_for(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def organization(rep):
     return OrganizationFactory(name="Nordwind GmbH", owner=rep, city="Hamburg")
 

@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
     stage_named,
 )
+from tests.pages import page_text
 from vorsprung.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +35,6 @@ def web(rep):
     client = Client()
     client.force_login(rep)
     return client
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 def test_my_day_lists_what_is_due(web, rep):
@@ -72,7 +69,7 @@ def test_my_day_lists_what_is_due(web, rep):
         organization=OrganizationFactory(owner=rep),
         expected_close_date=timezone.localdate() + datetime.timedelta(days=400),
     )
-    page = text(web.get("/"))
+    page = page_text(web.get("/"))
     assert "Neukunde" in page and "Bearbeitet" not in page.split("Due today")[0]
     assert "Angebot nachfassen" in page and "overdue" in page
     assert "Nächste Woche" not in page
@@ -87,7 +84,7 @@ def test_pipeline_summary_sums_per_stage_in_the_database(web, rep):
             organization=organization, owner=rep, stage=stage, probability=50, amount=amount
         )
     OpportunityFactory(owner=UserFactory(team=TeamFactory()), stage=stage, amount=99_000)
-    page = text(web.get("/"))
+    page = page_text(web.get("/"))
     # count 2, amount €40,000, weighted €20,000 (another team's deal is not visible)
     assert re.search(r"Proposal 50 % 2 €40,000 €20,000", page)
 
@@ -124,7 +121,7 @@ def test_search_groups_results_by_type_and_respects_visibility(web, rep):
     OpportunityFactory(owner=rep, organization=organization, name="Brandt Rollout")
     LeadFactory(owner=UserFactory(team=TeamFactory()), last_name="Brandtmeier")
     response = web.get("/search/", {"q": "Brandt"}, HTTP_HX_REQUEST="true")
-    body = text(response)
+    body = page_text(response)
     assert re.search(
         r"Leads Hanna Brandt.*Contacts .*Brandtner.*Organizations Brandt Logistik GmbH"
         r".*Opportunities Brandt Rollout",
