@@ -28,7 +28,7 @@ from vorsprung.customers.models import Contact, Organization
 from vorsprung.sales.choices import STAGE_COLOURS
 from vorsprung.sales.models import Opportunity, OpportunityContactRole
 from vorsprung.sales.selectors import opportunity_list
-from vorsprung.workspace.forms import add_service_errors
+from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import redirect_to, render_page
 
 PAGE_SIZE = 50
@@ -162,11 +162,9 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organization_create(request: HttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_onto(form):
             organization = services.organization_create(actor=request.user, **form.service_data())
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(
                 request, _("Organization “%(name)s” created.") % {"name": organization.name}
             )
@@ -192,23 +190,20 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         lifecycle = data.pop("lifecycle")
-        try:
-            # The lifecycle has its own service (it records the move); both changes
-            # stand or fall together.
-            with transaction.atomic():
-                updated = services.organization_update(
-                    actor=request.user,
-                    organization=organization,
-                    expected_version=form.cleaned_data["version"],
-                    **data,
+        # The lifecycle has its own service (it records the move); both changes stand
+        # or fall together.
+        with refusals_onto(form), transaction.atomic():
+            updated = services.organization_update(
+                actor=request.user,
+                organization=organization,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+            if lifecycle != updated.lifecycle:
+                services.organization_change_lifecycle(
+                    actor=request.user, organization=updated, lifecycle=lifecycle
                 )
-                if lifecycle != updated.lifecycle:
-                    services.organization_change_lifecycle(
-                        actor=request.user, organization=updated, lifecycle=lifecycle
-                    )
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Organization “%(name)s” saved.") % {"name": updated.name})
             return redirect_to(
                 reverse("customers:organization_detail", args=[organization.pk]), request
@@ -321,11 +316,9 @@ def contact_create(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, actor=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_onto(form):
             contact = services.contact_create(actor=request.user, **form.service_data())
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Contact “%(name)s” created.") % {"name": contact})
             return redirect_to(reverse("customers:contact_detail", args=[contact.pk]), request)
     return _form_response(
@@ -343,16 +336,14 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, actor=request.user, instance=contact
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_onto(form):
             updated = services.contact_update(
                 actor=request.user,
                 contact=contact,
                 expected_version=form.cleaned_data["version"],
                 **form.service_data(),
             )
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Contact “%(name)s” saved.") % {"name": updated})
             return redirect_to(reverse("customers:contact_detail", args=[contact.pk]), request)
     return _form_response(

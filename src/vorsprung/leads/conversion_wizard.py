@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vorsprung.core.dates import end_of_quarter
-from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
+from vorsprung.core.errors import ValidationError
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads import services
@@ -20,7 +20,7 @@ from vorsprung.leads.models import ConversionPolicy, Lead
 from vorsprung.leads.selectors import conversion_matches, lead_get
 from vorsprung.sales.models import Stage
 from vorsprung.sales.services import default_pipeline
-from vorsprung.workspace.forms import add_service_errors
+from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import redirect_to
 
 SEARCH_ROWS = 10
@@ -153,7 +153,7 @@ def _convert(request, lead: Lead, form: ConvertForm):
     if data["stage"] is not None:
         options["stage"] = data["stage"]
         options["pipeline"] = data["stage"].pipeline
-    try:
+    with refusals_onto(form, FIELD_MAP):
         return services.lead_convert(
             actor=user,
             lead=lead,
@@ -163,9 +163,7 @@ def _convert(request, lead: Lead, form: ConvertForm):
             opportunity={k: v for k, v in options.items() if v not in (None, "")},
             accept_qualification_gaps=data["accept_qualification_gaps"],
         )
-    except (ValidationError, Conflict, NotAllowed) as exc:
-        add_service_errors(form, exc, FIELD_MAP)
-        return None
+    return None
 
 
 @require_GET

@@ -24,7 +24,7 @@ from vorsprung.leads.forms import (
 )
 from vorsprung.leads.models import Lead
 from vorsprung.leads.selectors import lead_get, lead_list
-from vorsprung.workspace.forms import add_service_errors
+from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
 
 PAGE_SIZE = 50
@@ -142,11 +142,9 @@ def _bulk_refused(request, message: str, status: int):
 def lead_create_view(request):
     form = LeadForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_onto(form):
             lead = services.lead_create(actor=request.user, **form.service_data())
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Lead “%(lead)s” created.") % {"lead": lead})
             return redirect_to(reverse("leads:detail", args=[lead.pk]), request)
     return _form_page(request, form, lead=None)
@@ -162,16 +160,14 @@ def lead_edit_view(request, pk: int):
     initial["country"] = lead.country.code or ""
     form = LeadForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_onto(form):
             lead = services.lead_update(
                 actor=request.user,
                 lead=lead,
                 expected_version=form.cleaned_data.get("version"),
                 **form.service_data(),
             )
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect_to(reverse("leads:detail", args=[lead.pk]), request)
     return _form_page(request, form, lead=lead)
@@ -258,16 +254,14 @@ def lead_qualification_view(request, pk: int):
     form = _qualification_form(lead, request.POST)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
+        with refusals_onto(form):
             lead = services.lead_update(
                 actor=request.user,
                 lead=lead,
                 expected_version=form.cleaned_data.get("version"),
                 **data,
             )
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             return render(
                 request,
                 "leads/partials/qualification.html",

@@ -29,7 +29,7 @@ from vorsprung.sales.forms import (
     StageMoveForm,
 )
 from vorsprung.sales.models import Opportunity, Stage
-from vorsprung.workspace.forms import add_service_errors
+from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
 from vorsprung.workspace.templatetags.ui import money, number
 
@@ -175,11 +175,9 @@ def opportunity_create(request):
         )
     form = OpportunityCreateForm(request.POST, user=request.user)
     if form.is_valid():
-        try:
+        with refusals_onto(form):
             opportunity = services.opportunity_create(actor=request.user, **form.service_data())
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             return redirect_to(reverse("sales:opportunity_detail", args=[opportunity.pk]), request)
     return _form_page(
         request,
@@ -206,16 +204,14 @@ def opportunity_edit(request, pk: int):
     form = OpportunityEditForm(request.POST, user=request.user, opportunity=opportunity)
     if form.is_valid():
         expected_version = form.cleaned_data["version"]
-        try:
+        with refusals_onto(form):
             services.opportunity_update(
                 actor=request.user,
                 opportunity=opportunity,
                 expected_version=expected_version,
                 **form.service_data(),
             )
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             return redirect_to(detail_url, request)
     return _form_page(request, form, status=422, **page)
 
@@ -328,13 +324,11 @@ def opportunity_lost(request, pk: int):
     if request.method == "POST":
         form = LostReasonForm(request.POST)
         if form.is_valid():
-            try:
+            with refusals_onto(form, {"lost_reason": "reason"}):
                 services.opportunity_mark_lost(
                     actor=request.user, opportunity=opportunity, reason=form.lost_reason()
                 )
-            except SERVICE_ERRORS as exc:
-                add_service_errors(form, exc, field_map={"lost_reason": "reason"})
-            else:
+            if not form.errors:
                 return redirect_to(detail_url, request)
         status = 422
         _focus_first_error(form)

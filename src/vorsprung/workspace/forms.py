@@ -1,6 +1,8 @@
 """Form plumbing shared by every page: Bootstrap widget classes, and service errors shown
 beside the fields they name."""
 
+from contextlib import contextmanager
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
@@ -65,3 +67,13 @@ def add_service_errors(form: forms.Form, exc: Exception, field_map: dict | None 
         raise exc
     if isinstance(form, StyledForm):
         form.mark_invalid()
+
+
+@contextmanager
+def refusals_onto(form: forms.Form, field_map: dict | None = None):
+    """Run a service call; when the service refuses, its reasons land on the form (see
+    ``add_service_errors``) instead of raising. Afterwards ``form.errors`` tells which."""
+    try:
+        yield
+    except (ValidationError, Conflict, NotAllowed) as exc:
+        add_service_errors(form, exc, field_map)

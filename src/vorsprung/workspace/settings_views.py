@@ -39,7 +39,7 @@ from vorsprung.sales.models import LostReason, Pipeline
 from vorsprung.sales.reasons import lost_reason_create, lost_reason_retire, lost_reason_update
 from vorsprung.sales.services import pipeline_create, pipeline_delete, pipeline_update
 from vorsprung.sales.stages import pipeline_update_stages
-from vorsprung.workspace.forms import add_service_errors
+from vorsprung.workspace.forms import add_service_errors, refusals_onto
 from vorsprung.workspace.htmx import is_htmx, redirect_to, render_page
 from vorsprung.workspace.settings_forms import (
     ConversionPolicyForm,
@@ -99,11 +99,9 @@ def _form_page(request, form, save, *, done, next_url, template, section, **cont
     message (``done(saved)``) and a redirect, on refusal the form again with the
     service's errors beside their fields (422)."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_onto(form):
             saved = save(form.cleaned_data)
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, done(saved))
             return redirect_to(next_url, request)
     status = 422 if form.is_bound else 200
@@ -317,11 +315,9 @@ def pipeline_edit(request, pk: int):
         return _pipeline_page(request, pipeline)
     form = PipelineForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_onto(form):
             pipeline = pipeline_update(actor=request.user, pipeline=pipeline, **form.cleaned_data)
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Pipeline “%(name)s” saved.") % {"name": pipeline.name})
             return redirect_to(reverse("settings:pipeline_edit", args=[pipeline.pk]), request)
     return _pipeline_page(request, pipeline, form=form, status=422)
@@ -460,11 +456,9 @@ def reason_list(request, kind: str):
     if request.method == "GET":
         return _reasons_page(request, reasons, add_form=form)
     if form.is_valid():
-        try:
+        with refusals_onto(form):
             entry = reasons.create(actor=request.user, label=form.cleaned_data["label"])
-        except SERVICE_ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
+        if not form.errors:
             return _reason_done(request, reasons, _("“%(label)s” added.") % {"label": entry})
     return _reasons_page(request, reasons, add_form=form, status=422)
 
