@@ -6,7 +6,7 @@ Field-level validation uses Django's ``ValidationError`` with a dict of field â†
 
 from django.core.exceptions import ValidationError
 
-__all__ = ["Conflict", "NotAllowed", "ValidationError"]
+__all__ = ["REFUSALS", "Conflict", "NotAllowed", "ValidationError"]
 
 
 class Conflict(Exception):
@@ -25,3 +25,7 @@ class NotAllowed(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+# Everything a service raises to refuse an operation; interfaces catch these together.
+REFUSALS = (ValidationError, Conflict, NotAllowed)

@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
+from vorsprung.core.errors import ValidationError
 from vorsprung.core.pagination import Page, keyset_page
 from vorsprung.customers import selectors, services
 from vorsprung.customers.choices import LIFECYCLE_COLOURS, Industry, Lifecycle
@@ -35,7 +35,6 @@ PAGE_SIZE = 50
 # Related rows a detail page shows per group; the group's count says how many there are.
 DETAIL_ROWS = 20
 SUGGESTIONS = 20
-SERVICE_ERRORS = (ValidationError, Conflict, NotAllowed)
 
 
 def _id_param(value: str | None) -> int | None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
+from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError
 from vorsprung.core.pagination import keyset_page
 from vorsprung.leads import services, transitions
 from vorsprung.leads.choices import LeadStatus
@@ -29,7 +29,6 @@ from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, rende
 
 PAGE_SIZE = 50
 SAVED_FILTERS = "lead_list_filters"
-SERVICE_ERRORS = (ValidationError, Conflict, NotAllowed)
 
 
 def visible_lead(request, pk: int) -> Lead:
@@ -95,7 +94,7 @@ def lead_bulk_view(request):
         with transaction.atomic():
             for current in leads:
                 _apply_bulk_action(request.user, current, action, form)
-    except SERVICE_ERRORS as exc:
+    except REFUSALS as exc:
         detail = exc.message if isinstance(exc, Conflict | NotAllowed) else " ".join(exc.messages)
         message = _("Nothing was changed: %(lead)s — %(detail)s") % {
             "lead": current,
@@ -236,7 +235,7 @@ def lead_status_view(request, pk: int):
             services.lead_change_status(
                 actor=request.user, lead=lead, status=status, reason=form.reason_text()
             )
-    except SERVICE_ERRORS as exc:
+    except REFUSALS as exc:
         message = exc.message if isinstance(exc, Conflict | NotAllowed) else " ".join(exc.messages)
         if is_htmx(request):
             return error_response(message, status=409 if isinstance(exc, Conflict) else 422)

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
+from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError
 from vorsprung.core.pagination import keyset_page
 from vorsprung.customers.selectors import organization_list
 from vorsprung.leads.choices import LeadSource
@@ -36,7 +36,6 @@ from vorsprung.workspace.templatetags.ui import money, number
 PAGE_SIZE = 50
 COLUMN_SIZE = 50
 ORGANIZATION_OPTIONS = 10
-SERVICE_ERRORS = (ValidationError, Conflict, NotAllowed)
 
 
 def _opportunity_or_404(request: HttpRequest, pk: int) -> Opportunity:
@@ -279,7 +278,7 @@ def opportunity_stage(request, pk: int):
             stage=stage,
             lost_reason=form.lost_reason(),
         )
-    except SERVICE_ERRORS as exc:
+    except REFUSALS as exc:
         return _refusal(request, exc, next_url)
     if _wants_json(request):
         totals = selectors.board_totals(
@@ -310,7 +309,7 @@ def opportunity_won(request, pk: int):
     detail_url = reverse("sales:opportunity_detail", args=[pk])
     try:
         services.opportunity_mark_won(actor=request.user, opportunity=opportunity)
-    except SERVICE_ERRORS as exc:
+    except REFUSALS as exc:
         return _refusal(request, exc, detail_url)
     return redirect_to(detail_url, request)
 

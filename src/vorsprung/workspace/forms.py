@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
-from vorsprung.core.errors import Conflict, NotAllowed
+from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed
 
 
 class FormRenderer(DjangoTemplates):
@@ -75,5 +75,5 @@ def refusals_onto(form: forms.Form, field_map: dict | None = None):
     ``add_service_errors``) instead of raising. Afterwards ``form.errors`` tells which."""
     try:
         yield
-    except (ValidationError, Conflict, NotAllowed) as exc:
+    except REFUSALS as exc:
         add_service_errors(form, exc, field_map)

@@ -25,7 +25,7 @@ from vorsprung.accounts.services import (
     user_create,
     user_update,
 )
-from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
+from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError
 from vorsprung.core.pagination import keyset_page
 from vorsprung.leads.models import ConversionPolicy, DisqualifyReason
 from vorsprung.leads.policy import (
@@ -54,7 +54,6 @@ from vorsprung.workspace.settings_forms import (
     UserEditForm,
 )
 
-SERVICE_ERRORS = (ValidationError, Conflict, NotAllowed)
 PAGE_SIZE = 50
 
 SECTIONS = [
@@ -278,7 +277,7 @@ def pipeline_new(request):
             pipeline = pipeline_create(
                 actor=request.user, stages=formset.stage_specs(), **form.cleaned_data
             )
-        except SERVICE_ERRORS as exc:
+        except REFUSALS as exc:
             stage_errors = _add_stage_errors(form, formset, exc)
         else:
             messages.success(request, _("Pipeline “%(name)s” created.") % {"name": pipeline.name})
@@ -334,7 +333,7 @@ def pipeline_stages(request, pk: int):
             pipeline_update_stages(
                 actor=request.user, pipeline=pipeline, stages=formset.stage_specs()
             )
-        except SERVICE_ERRORS as exc:
+        except REFUSALS as exc:
             stage_errors = _add_stage_errors(None, formset, exc)
         else:
             messages.success(request, _("Stages of “%(name)s” saved.") % {"name": pipeline.name})
@@ -476,7 +475,7 @@ def reason_update(request, kind: str, pk: int):
         return HttpResponseBadRequest(_("This change could not be read."))
     try:
         entry = reasons.update(actor=request.user, reason=entry, **changes)
-    except SERVICE_ERRORS as exc:
+    except REFUSALS as exc:
         refused = exc.messages if isinstance(exc, ValidationError) else [exc.message]
         row = (entry.pk, changes.get("label", entry.label), refused)
         return _reasons_page(request, reasons, status=422, row=row)
