@@ -105,7 +105,14 @@ class Database:
 
     def prepared(self, leads: int, *, fresh: bool = False) -> Instance:
         """A database with ``leads`` demo leads, kept between runs: built once (minutes
-        for a million), then reused unless ``fresh``."""
+        for a million), then reused unless ``fresh``. Within one run the benchmarks that
+        share it (api, web) prepare it once."""
+        prepared = self.__dict__.setdefault("_prepared", {})
+        if leads not in prepared:
+            prepared[leads] = self._prepare(leads, fresh=fresh)
+        return prepared[leads]
+
+    def _prepare(self, leads: int, *, fresh: bool) -> Instance:
         directory = CACHE / f"{self.name.lower()}-{leads}"
         ready = directory / "ready"
         instance = self._cached_instance(directory, leads)

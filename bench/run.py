@@ -2,7 +2,7 @@
 table of the results.
 
     .venv/bin/python bench/run.py [--sizes 10000,100000] [--databases sqlite,postgresql]
-                                  [--benchmarks demo,api] [--api-leads 1000000] [--fresh]
+                                  [--benchmarks demo,api,web] [--api-leads 1000000] [--fresh]
                                   [--postgres-url postgres://…/]
 
 PostgreSQL measurements use a database of their own (``vorsprung_bench``), created and
@@ -52,16 +52,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run Vorsprung's benchmarks.")
     parser.add_argument("--sizes", type=_positive_sizes, default=_positive_sizes(DEFAULT_SIZES))
     parser.add_argument("--databases", type=_names(DATABASES), default=list(DATABASES))
-    parser.add_argument("--benchmarks", type=_names(tuple(BENCHMARKS)), default=list(BENCHMARKS))
+    parser.add_argument(
+        "--benchmarks",
+        "--only",
+        type=_names(tuple(BENCHMARKS)),
+        default=list(BENCHMARKS),
+        help=f"which to run, comma-separated: {', '.join(BENCHMARKS)} (default: all)",
+    )
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
     parser.add_argument(
         "--api-leads",
         type=lambda text: _positive_sizes(text)[0],
         default=1_000_000,
-        help="leads in the database the API benchmark runs on (kept between runs)",
+        help="leads in the database the API and web benchmarks run on (kept between runs)",
     )
     parser.add_argument(
-        "--fresh", action="store_true", help="rebuild the kept API benchmark databases"
+        "--fresh", action="store_true", help="rebuild the kept API and web benchmark databases"
     )
     args = parser.parse_args(argv)
 
@@ -113,7 +119,7 @@ def print_table(results, notes) -> None:
             f"{result.rows_written:,}" if result.rows_written is not None else "",
         )
     # Piped into a file or a CI log, a table 80 columns wide would wrap its rows.
-    console = Console() if sys.stdout.isatty() else Console(width=120)
+    console = Console() if sys.stdout.isatty() else Console(width=140)
     console.print(table)
     for note in notes:
         console.print(f"Note: {note}", highlight=False)
