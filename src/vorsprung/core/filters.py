@@ -76,10 +76,17 @@ def search(
     """Filter ``queryset`` by a search term.
 
     A rare term is best found through the search indexes; a common one ("Sch") by
-    walking the list in its order until a page is full. PostgreSQL's planner chooses
-    between the two itself; SQLite's does not, so there one cheap probe through the
-    indexes tells which kind of term this is."""
+    walking the list in its order until a page is full. One cheap probe through the
+    indexes, over the whole table, tells which kind of term this is: the matches of a
+    rare term are fetched by id, so neither database is tempted to walk a large list
+    (in name order, say, or as a user who may see none of them) hoping to meet them.
+    For a common term PostgreSQL's planner chooses itself; SQLite's does not, so there a
+    second probe, within what the user may see, decides."""
     condition = text_search(term, text_fields, phone_fields)
+    everywhere = queryset.model._default_manager.filter(condition).order_by()
+    ids = list(everywhere.values_list("pk", flat=True)[:COMMON_MATCHES])
+    if len(ids) < COMMON_MATCHES:
+        return queryset.filter(pk__in=ids)
     if connection.vendor == "sqlite":
         probe = queryset.filter(condition).order_by().values("pk")[:COMMON_MATCHES]
         if probe.count() >= COMMON_MATCHES:

@@ -132,6 +132,7 @@ class Lead(OwnedRecord, PostalAddress):
             models.Index(fields=["-created_at", "-id"], name="lead_created_keyset"),
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["score"]),
+            models.Index(fields=["owner", "next_follow_up_at", "id"], name="lead_follow_ups"),
         ]
         constraints = [
             models.CheckConstraint(

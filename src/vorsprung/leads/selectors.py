@@ -93,7 +93,13 @@ def _organization_matches(user, lead: Lead) -> list[Match]:
         for organization in visible.filter(name_key=key)[:MAX_MATCHES]:
             found.setdefault(organization.pk, Match(organization, "name", 100))
         prefix = key[:NAME_PREFIX_LENGTH]
-        candidates = visible.filter(name_key__startswith=prefix).exclude(pk__in=list(found))
+        # A range, not ``startswith``: SQLite's LIKE ignores case and so cannot use the
+        # name_key index; the keys are lower case, so the range finds the same rows.
+        candidates = (
+            visible.filter(name_key__gte=prefix, name_key__lt=prefix + "\U0010ffff")
+            .exclude(pk__in=list(found))
+            .order_by("name_key", "pk")
+        )
         for organization in candidates.only("pk", "name", "name_key")[:FUZZY_CANDIDATES]:
             score = int(fuzz.token_sort_ratio(key, organization.name_key))
             if score >= FUZZY_NAME_THRESHOLD:

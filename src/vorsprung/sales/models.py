@@ -135,6 +135,21 @@ class Opportunity(OwnedRecord):
                 fields=["is_closed", "expected_close_date", "id"], name="opportunity_open_by_close"
             ),
             models.Index(fields=["expected_close_date", "id"], name="opportunity_by_close"),
+            # Covers the pipeline sums (my day, the board's column totals): the database
+            # reads the index alone, never the rows.
+            models.Index(
+                fields=[
+                    "pipeline",
+                    "is_closed",
+                    "stage",
+                    "owner",
+                    "currency",
+                    "amount",
+                    "probability",
+                    "closed_at",
+                ],
+                name="opportunity_pipeline_sums",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="opportunity_amount_gte_0"),
