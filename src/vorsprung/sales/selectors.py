@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from vorsprung.accounts.models import Team
@@ -114,33 +114,19 @@ class ColumnTotal:
     amounts: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
-def board_totals(
-    *, user, pipeline: Pipeline, filters: dict | None = None, stage_ids: list[int] | None = None
-) -> dict[int, ColumnTotal]:
-    """Count and sum of amounts of every board column (or of ``stage_ids`` only) by stage
-    id, with the same rows as ``board_column_list``, in one query."""
-    visible = opportunity_list(
-        user=user, filters={**_board_filters(filters), "pipeline": [pipeline.pk]}
-    ).order_by()
-    if stage_ids is not None:
-        visible = visible.filter(stage_id__in=stage_ids)
-    # One pass with OR: no index serves ``closed_at``, so splitting the open from the
-    # recently closed rows would make the database read the table twice.
-    # Grouped by "stage_id + 0", not by the column itself: SQLite would otherwise walk the
-    # (stage, is_closed) index to get the rows in group order and fetch every row through
-    # it, which takes twice as long as reading the table. PostgreSQL does not mind.
+def board_column_total(*, user, stage: Stage, filters: dict | None = None) -> ColumnTotal:
+    """Count and sum of amounts (per currency) of one board column: the same rows as
+    ``board_column_list``. Each column asks for its own, so the board page itself sums
+    nothing and a column's sum reads one stage's part of the pipeline-sums index."""
     rows = (
-        visible.filter(Q(is_closed__in=[False]) | Q(closed_at__gte=board_closed_since()))
-        .values("currency", column=F("stage_id") + 0)
+        board_column_list(user=user, stage=stage, filters=filters)
+        .order_by()
+        .values("currency")
         .annotate(n=Count("id"), total=Sum("amount"))
     )
-    counts: dict[int, int] = {}
-    amounts: dict[int, list[tuple[str, Decimal]]] = {}
+    count, amounts = 0, []
     for row in rows:
-        counts[row["column"]] = counts.get(row["column"], 0) + row["n"]
+        count += row["n"]
         if row["total"] is not None:
-            amounts.setdefault(row["column"], []).append((row["currency"], row["total"]))
-    return {
-        stage_id: ColumnTotal(count=count, amounts=sorted(amounts.get(stage_id, [])))
-        for stage_id, count in counts.items()
-    }
+            amounts.append((row["currency"], row["total"]))
+    return ColumnTotal(count=count, amounts=sorted(amounts))

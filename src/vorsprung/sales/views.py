@@ -261,6 +261,7 @@ def opportunity_stage(request, pk: int):
     JSON and gets both columns' new count and sum back."""
     opportunity = _opportunity_or_404(request, pk)
     previous_stage_id = opportunity.stage_id
+    previous_stage = opportunity.stage
     detail_url = reverse("sales:opportunity_detail", args=[pk])
     next_url = _safe_next(request, detail_url)
     form = StageMoveForm(request.POST)
@@ -281,12 +282,8 @@ def opportunity_stage(request, pk: int):
     except REFUSALS as exc:
         return _refusal(request, exc, next_url)
     if _wants_json(request):
-        totals = selectors.board_totals(
-            user=request.user,
-            pipeline=opportunity.pipeline,
-            filters=_board_query(request),
-            stage_ids=[previous_stage_id, moved.stage_id],
-        )
+        filters = _board_query(request)
+        stages = {previous_stage_id: previous_stage, moved.stage_id: moved.stage}
         return JsonResponse(
             {
                 "opportunity": moved.pk,
@@ -295,8 +292,12 @@ def opportunity_stage(request, pk: int):
                 "message": _("Moved “%(name)s” to %(stage)s.")
                 % {"name": moved.name, "stage": stage.name},
                 "columns": {
-                    str(stage_id): _column_header(totals.get(stage_id))
-                    for stage_id in {previous_stage_id, moved.stage_id}
+                    str(stage_id): _column_header(
+                        selectors.board_column_total(
+                            user=request.user, stage=column_stage, filters=filters
+                        )
+                    )
+                    for stage_id, column_stage in stages.items()
                 },
             }
         )
@@ -371,13 +372,8 @@ def board(request):
     filters = form.filters()
     query_values = {name: values[0] for name, values in filters.items()}
     query = urlencode(query_values)
-    columns = []
-    if pipeline is not None:
-        totals = selectors.board_totals(user=request.user, pipeline=pipeline, filters=filters)
-        columns = [
-            {"stage": stage, **_column_header(totals.get(stage.pk))}
-            for stage in selectors.board_stages(pipeline=pipeline)
-        ]
+    # Each column brings its own count and sum when it loads (see board_column).
+    columns = [] if pipeline is None else selectors.board_stages(pipeline=pipeline)
     board_url = reverse("sales:board")
     if pipeline is not None:
         board_url += "?" + urlencode({"pipeline": pipeline.pk, **query_values})
@@ -433,4 +429,7 @@ def board_column(request, stage_id: int):
         + urlencode({"pipeline": stage.pipeline_id, **query}),
         "today": timezone.localdate(),
     }
+    if cursor is None:
+        total = selectors.board_column_total(user=request.user, stage=stage, filters=filters)
+        context["header"] = _column_header(total)
     return render(request, "sales/partials/board_cards.html", context)
