@@ -5,7 +5,7 @@ import contextlib
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,8 +26,10 @@ from vorsprung.customers.forms import (
 )
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.sales.choices import STAGE_COLOURS
-from vorsprung.sales.models import Opportunity, OpportunityContactRole
-from vorsprung.sales.selectors import opportunity_list
+from vorsprung.sales.selectors import (
+    contact_opportunities,
+    organization_opportunities,
+)
 from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import redirect_to, render_page
 
@@ -104,38 +106,17 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 def _opportunity_groups(user, organization: Organization) -> list[dict]:
-    """The organization's open, won and lost opportunities the user may see: the first
-    rows of each group and each group's size, counted by the database."""
-    base = {"organization": [organization.pk]}
-    counts = (
-        opportunity_list(user=user, filters=base)
-        .order_by()
-        .aggregate(
-            open=Count("pk", filter=Q(is_closed=False)),
-            won=Count("pk", filter=Q(is_won=True)),
-            lost=Count("pk", filter=Q(is_closed=True, is_won=False)),
-        )
-    )
-    closed_order = (F("closed_at").desc(nulls_last=True), "-expected_close_date", "-id")
-    groups = [
-        ("open", _("Open"), {"is_closed": False}, ("expected_close_date", "id")),
-        ("won", _("Won"), {"is_won": True}, closed_order),
-        ("lost", _("Lost"), {"is_closed": True, "is_won": False}, closed_order),
-    ]
+    groups = organization_opportunities(user=user, organization=organization, rows=DETAIL_ROWS)
+    titles = {"open": _("Open"), "won": _("Won"), "lost": _("Lost")}
     return [
         {
-            "key": key,
-            "title": title,
-            "colour": STAGE_COLOURS[key],
-            "count": counts[key],
-            "rows": list(
-                opportunity_list(user=user, filters={**base, **condition})
-                .select_related(None)
-                .select_related("stage")
-                .order_by(*ordering)[:DETAIL_ROWS]
-            ),
+            "key": group.outcome,
+            "title": titles[group.outcome],
+            "colour": STAGE_COLOURS[group.outcome],
+            "count": group.count,
+            "rows": group.rows,
         }
-        for key, title, condition, ordering in groups
+        for group in groups
     ]
 
 
@@ -263,30 +244,13 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 def _contact_opportunities(user, contact: Contact) -> tuple[list, int]:
-    """Opportunities the user may see where the contact is the primary contact or has
-    a role, open ones first; with the contact's roles in each and the total count."""
-    roles = OpportunityContactRole.objects.filter(contact=contact)
-    # One id list from two indexes; "primary_contact = x OR id IN (…)" would make
-    # PostgreSQL read every opportunity.
-    ids = (
-        Opportunity.objects.filter(primary_contact=contact)
-        .order_by()
-        .values("pk")
-        .union(roles.order_by().values("opportunity_id"))
-    )
-    opportunities = opportunity_list(user=user).filter(pk__in=ids)
-    rows = list(
-        opportunities.select_related(None)
-        .select_related("stage", "organization")
-        .prefetch_related(Prefetch("contact_roles", queryset=roles, to_attr="roles_of_contact"))
-        .order_by("is_closed", "expected_close_date", "id")[:DETAIL_ROWS]
-    )
+    rows, count = contact_opportunities(user=user, contact=contact, rows=DETAIL_ROWS)
     for opportunity in rows:
         opportunity.state = (
             "won" if opportunity.is_won else "lost" if opportunity.is_closed else "open"
         )
         opportunity.state_colour = STAGE_COLOURS[opportunity.state]
-    return rows, opportunities.count()
+    return rows, count
 
 
 @require_GET

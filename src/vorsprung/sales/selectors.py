@@ -4,13 +4,19 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from vorsprung.accounts.models import Team
 from vorsprung.accounts.visibility import visible_team_ids, visible_to
 from vorsprung.core.filters import apply_common_filters, as_list, search
-from vorsprung.sales.models import LostReason, Opportunity, Pipeline, Stage
+from vorsprung.sales.models import (
+    LostReason,
+    Opportunity,
+    OpportunityContactRole,
+    Pipeline,
+    Stage,
+)
 
 # The board's won and lost columns show the opportunities closed this many days ago at most.
 BOARD_CLOSED_DAYS = 90
@@ -130,3 +136,68 @@ def board_column_total(*, user, stage: Stage, filters: dict | None = None) -> Co
         if row["total"] is not None:
             amounts.append((row["currency"], row["total"]))
     return ColumnTotal(count=count, amounts=sorted(amounts))
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    outcome: str  # open, won or lost
+    count: int
+    rows: list
+
+
+def organization_opportunities(*, user, organization, rows: int) -> list[OutcomeGroup]:
+    """The organization's open, won and lost opportunities the user may see: the first
+    ``rows`` of each (open by close date, closed newest first) and each group's size,
+    counted by the database in one query."""
+    base = {"organization": [organization.pk]}
+    counts = (
+        opportunity_list(user=user, filters=base)
+        .order_by()
+        .aggregate(
+            open=Count("pk", filter=Q(is_closed=False)),
+            won=Count("pk", filter=Q(is_won=True)),
+            lost=Count("pk", filter=Q(is_closed=True, is_won=False)),
+        )
+    )
+    closed_order = (F("closed_at").desc(nulls_last=True), "-expected_close_date", "-id")
+    groups = [
+        ("open", {"is_closed": False}, ("expected_close_date", "id")),
+        ("won", {"is_won": True}, closed_order),
+        ("lost", {"is_closed": True, "is_won": False}, closed_order),
+    ]
+    return [
+        OutcomeGroup(
+            outcome=outcome,
+            count=counts[outcome],
+            rows=list(
+                opportunity_list(user=user, filters={**base, **condition})
+                .select_related(None)
+                .select_related("stage")
+                .order_by(*ordering)[:rows]
+            ),
+        )
+        for outcome, condition, ordering in groups
+    ]
+
+
+def contact_opportunities(*, user, contact, rows: int) -> tuple[list[Opportunity], int]:
+    """Opportunities the user may see where the contact is the primary contact or has a
+    role, open ones first, each with the contact's roles in ``roles_of_contact``; and
+    how many there are."""
+    roles = OpportunityContactRole.objects.filter(contact=contact)
+    # One id list from two indexes; "primary_contact = x OR id IN (…)" would make
+    # PostgreSQL read every opportunity.
+    ids = (
+        Opportunity.objects.filter(primary_contact=contact)
+        .order_by()
+        .values("pk")
+        .union(roles.order_by().values("opportunity_id"))
+    )
+    opportunities = opportunity_list(user=user).filter(pk__in=ids)
+    first = list(
+        opportunities.select_related(None)
+        .select_related("stage", "organization")
+        .prefetch_related(Prefetch("contact_roles", queryset=roles, to_attr="roles_of_contact"))
+        .order_by("is_closed", "expected_close_date", "id")[:rows]
+    )
+    return first, opportunities.count()
