@@ -1,5 +1,0 @@
-from django.http import HttpResponse
-
-
-def placeholder(request, *args, **kwargs):
-    return HttpResponse("")
