@@ -86,7 +86,12 @@ def search(
     everywhere = queryset.model._default_manager.filter(condition).order_by()
     ids = list(everywhere.values_list("pk", flat=True)[:COMMON_MATCHES])
     if len(ids) < COMMON_MATCHES:
-        return queryset.filter(pk__in=ids)
+        # Narrowed to the visible ones first, without an order: given only the id list,
+        # PostgreSQL guesses how many of them a user sees, and when it guesses many it
+        # walks the list's order index to meet them, reading every row when there are
+        # none. An exact list leaves it no such guess.
+        visible = queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True)
+        return queryset.filter(pk__in=list(visible))
     if connection.vendor == "sqlite":
         probe = queryset.filter(condition).order_by().values("pk")[:COMMON_MATCHES]
         if probe.count() >= COMMON_MATCHES:
