@@ -76,24 +76,26 @@ def search(
     """Filter ``queryset`` by a search term.
 
     A rare term is best found through the search indexes; a common one ("Sch") by
-    walking the list in its order until a page is full. One cheap probe through the
-    indexes, over the whole table, tells which kind of term this is: the matches of a
-    rare term are fetched by id, so neither database is tempted to walk a large list
-    (in name order, say, or as a user who may see none of them) hoping to meet them.
-    For a common term PostgreSQL's planner chooses itself; SQLite's does not, so there a
-    second probe, within what the user may see, decides."""
+    walking the list in its order until a page is full. Neither database can be left to
+    choose alone:
+
+    - SQLite's planner does not weigh the two; one cheap probe through the indexes,
+      within what the user may see, tells which kind of term this is.
+    - PostgreSQL's planner guesses how many matches a user sees, and when it guesses
+      many it walks the list's order index hoping to meet them: a sales rep who may see
+      none of a term's matches had the whole contact list read in name order. So a term
+      with few matches in the whole table has them fetched by id, narrowed to the
+      visible ones without an order, and the list is ordered from that exact list.
+    """
     condition = text_search(term, text_fields, phone_fields)
-    everywhere = queryset.model._default_manager.filter(condition).order_by()
-    ids = list(everywhere.values_list("pk", flat=True)[:COMMON_MATCHES])
-    if len(ids) < COMMON_MATCHES:
-        # Narrowed to the visible ones first, without an order: given only the id list,
-        # PostgreSQL guesses how many of them a user sees, and when it guesses many it
-        # walks the list's order index to meet them, reading every row when there are
-        # none. An exact list leaves it no such guess.
-        visible = queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True)
-        return queryset.filter(pk__in=list(visible))
     if connection.vendor == "sqlite":
         probe = queryset.filter(condition).order_by().values("pk")[:COMMON_MATCHES]
         if probe.count() >= COMMON_MATCHES:
             condition = text_search(term, text_fields, phone_fields, use_indexes=False)
+        return queryset.filter(condition)
+    everywhere = queryset.model._default_manager.filter(condition).order_by()
+    ids = list(everywhere.values_list("pk", flat=True)[:COMMON_MATCHES])
+    if len(ids) < COMMON_MATCHES:
+        visible = queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True)
+        return queryset.filter(pk__in=list(visible))
     return queryset.filter(condition)
