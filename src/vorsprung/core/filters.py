@@ -43,6 +43,28 @@ def apply_common_filters(queryset: QuerySet, filters: dict) -> QuerySet:
 COMMON_MATCHES = 2000
 
 
+def _field_conditions(
+    term: str, text_fields: tuple[str, ...], phone_fields: tuple[str, ...], use_indexes: bool
+) -> list[Q]:
+    """One condition per field: text starting with ``term`` (any case), or phone numbers
+    containing its digits when it looks like a phone number."""
+    term = term.strip()
+    if not term:
+        return []
+    conditions = []
+    for field in text_fields:
+        if use_indexes:
+            conditions.append(Q(**{f"{field}__istartswith": term}))
+        else:
+            # The same test written so that no search index applies to it.
+            conditions.append(Q(StartsWith(Upper(field), term.upper())))
+    digits = re.sub(r"\D", "", term)
+    if phone_fields and len(digits) >= 4 and len(digits) >= len(term.replace(" ", "")) - 2:
+        national = digits.lstrip("0")
+        conditions += [Q(**{f"{field}__contains": national}) for field in phone_fields]
+    return conditions
+
+
 def text_search(
     term: str,
     text_fields: tuple[str, ...],
@@ -52,21 +74,11 @@ def text_search(
 ) -> Q:
     """Records whose text fields start with ``term`` (any case), or whose phone numbers
     contain its digits when it looks like a phone number."""
-    term = term.strip()
-    if not term:
+    if not term.strip():
         return Q()
     condition = Q(pk__in=[])
-    for field in text_fields:
-        if use_indexes:
-            condition |= Q(**{f"{field}__istartswith": term})
-        else:
-            # The same test written so that no search index applies to it.
-            condition |= Q(StartsWith(Upper(field), term.upper()))
-    digits = re.sub(r"\D", "", term)
-    if phone_fields and len(digits) >= 4 and len(digits) >= len(term.replace(" ", "")) - 2:
-        national = digits.lstrip("0")
-        for field in phone_fields:
-            condition |= Q(**{f"{field}__contains": national})
+    for field_condition in _field_conditions(term, text_fields, phone_fields, use_indexes):
+        condition |= field_condition
     return condition
 
 
@@ -93,9 +105,26 @@ def search(
         if probe.count() >= COMMON_MATCHES:
             condition = text_search(term, text_fields, phone_fields, use_indexes=False)
         return queryset.filter(condition)
-    everywhere = queryset.model._default_manager.filter(condition).order_by()
-    ids = list(everywhere.values_list("pk", flat=True)[:COMMON_MATCHES])
-    if len(ids) < COMMON_MATCHES:
+    ids = _rare_matches(queryset.model, _field_conditions(term, text_fields, phone_fields, True))
+    if ids is not None:
         visible = queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True)
         return queryset.filter(pk__in=list(visible))
     return queryset.filter(condition)
+
+
+def _rare_matches(model, conditions: list[Q]) -> set | None:
+    """The ids matching any of ``conditions`` in the whole table, or None when there are
+    ``COMMON_MATCHES`` or more. Each condition is looked up on its own, with a limit, so
+    each index scan stops early (an OR would build the full bitmap of a common term's
+    matches first)."""
+    if not conditions:
+        return set()
+    lookups = [
+        model._default_manager.filter(condition)
+        .order_by()
+        .values_list("pk", flat=True)[:COMMON_MATCHES]
+        for condition in conditions
+    ]
+    found = lookups[0].union(*lookups[1:], all=True) if len(lookups) > 1 else lookups[0]
+    ids = list(found)
+    return None if len(ids) >= COMMON_MATCHES else set(ids)
