@@ -120,8 +120,8 @@ def test_a_new_default_pipeline_replaces_the_old_default(actor):
 @pytest.mark.parametrize(
     ("stage", "message"),
     [
-        ({**WON, "is_lost": True}, "A stage cannot be both won and lost."),
-        ({**OPEN, "colour": "red"}, "Unknown stage fields: colour."),
+        ({**WON, "is_lost": True, "name": "Odd"}, "A stage cannot be both won and lost."),
+        ({**OPEN, "colour": "red", "name": "Odd"}, "Unknown stage fields: colour."),
     ],
 )
 def test_pipeline_create_explains_a_stage_it_cannot_store(actor, stage, message):
@@ -129,4 +129,14 @@ def test_pipeline_create_explains_a_stage_it_cannot_store(actor, stage, message)
         pipeline_create(actor=actor, name="Partner", stages=[OPEN, stage, WON, LOST])
 
     assert exc.value.message_dict == {"stages[1]": [message]}
+    assert not Pipeline.objects.filter(name="Partner").exists()
+
+
+def test_pipeline_create_refuses_two_stages_with_one_name(actor):
+    with pytest.raises(ValidationError) as exc:
+        pipeline_create(
+            actor=actor, name="Partner", stages=[OPEN, {**OPEN, "probability": 40}, WON, LOST]
+        )
+
+    assert exc.value.message_dict == {"stages[1].name": ["Another stage has this name already."]}
     assert not Pipeline.objects.filter(name="Partner").exists()

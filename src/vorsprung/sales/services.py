@@ -300,6 +300,31 @@ def opportunity_add_contact_role(
     return contact_role
 
 
+def check_stage_specs(stages: list[dict], errors: FieldErrors, *, allowed=STAGE_FIELDS) -> None:
+    """The rules every pipeline's stage list follows: at least one open, one won and one
+    lost stage; no stage both won and lost; no two stages with one name; known fields only."""
+    if not any(s.get("is_won") for s in stages):
+        errors.add("stages", _("Add a won stage."))
+    if not any(s.get("is_lost") for s in stages):
+        errors.add("stages", _("Add a lost stage."))
+    if not any(not s.get("is_won") and not s.get("is_lost") for s in stages):
+        errors.add("stages", _("Add at least one open stage."))
+    seen: set[str] = set()
+    for index, spec in enumerate(stages):
+        unknown = sorted(set(spec) - set(allowed))
+        if unknown:
+            errors.add(
+                f"stages[{index}]",
+                _("Unknown stage fields: %(names)s.") % {"names": ", ".join(unknown)},
+            )
+        if spec.get("is_won") and spec.get("is_lost"):
+            errors.add(f"stages[{index}]", _("A stage cannot be both won and lost."))
+        name = str(spec.get("name") or "").strip().casefold()
+        if name and name in seen:
+            errors.add(f"stages[{index}].name", _("Another stage has this name already."))
+        seen.add(name)
+
+
 @transaction.atomic
 def pipeline_create(*, actor, name: str, stages: list[dict], is_default: bool = False) -> Pipeline:
     """Create a pipeline with its ordered stages. Each stage: name, probability,
@@ -311,21 +336,7 @@ def pipeline_create(*, actor, name: str, stages: list[dict], is_default: bool = 
         errors.add("name", _("A pipeline needs a name."))
     elif Pipeline.objects.filter(name__iexact=name).exists():
         errors.add("name", _("A pipeline with this name exists already."))
-    if not any(s.get("is_won") for s in stages):
-        errors.add("stages", _("Add a won stage."))
-    if not any(s.get("is_lost") for s in stages):
-        errors.add("stages", _("Add a lost stage."))
-    if not any(not s.get("is_won") and not s.get("is_lost") for s in stages):
-        errors.add("stages", _("Add at least one open stage."))
-    for position, spec in enumerate(stages):
-        unknown = sorted(set(spec) - STAGE_FIELDS)
-        if unknown:
-            errors.add(
-                f"stages[{position}]",
-                _("Unknown stage fields: %(names)s.") % {"names": ", ".join(unknown)},
-            )
-        if spec.get("is_won") and spec.get("is_lost"):
-            errors.add(f"stages[{position}]", _("A stage cannot be both won and lost."))
+    check_stage_specs(stages, errors)
     errors.raise_if_any()
     if is_default:
         Pipeline.objects.filter(is_default=True).update(is_default=False)

@@ -11,32 +11,7 @@ from vorsprung.accounts.permissions import check_is_admin
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.validation import FieldErrors, run_model_validation
 from vorsprung.sales.models import Opportunity, Pipeline, Stage
-from vorsprung.sales.services import STAGE_FIELDS
-
-
-def check_stage_specs(stages: list[dict], errors: FieldErrors, *, allowed=STAGE_FIELDS) -> None:
-    """The rules every pipeline's stage list follows: at least one open, one won and one
-    lost stage; no stage both won and lost; no two stages with one name; known fields only."""
-    if not any(s.get("is_won") for s in stages):
-        errors.add("stages", _("Add a won stage."))
-    if not any(s.get("is_lost") for s in stages):
-        errors.add("stages", _("Add a lost stage."))
-    if not any(not s.get("is_won") and not s.get("is_lost") for s in stages):
-        errors.add("stages", _("Add at least one open stage."))
-    seen: set[str] = set()
-    for index, spec in enumerate(stages):
-        unknown = sorted(set(spec) - set(allowed))
-        if unknown:
-            errors.add(
-                f"stages[{index}]",
-                _("Unknown stage fields: %(names)s.") % {"names": ", ".join(unknown)},
-            )
-        if spec.get("is_won") and spec.get("is_lost"):
-            errors.add(f"stages[{index}]", _("A stage cannot be both won and lost."))
-        name = str(spec.get("name") or "").strip().casefold()
-        if name and name in seen:
-            errors.add(f"stages[{index}].name", _("Another stage has this name already."))
-        seen.add(name)
+from vorsprung.sales.services import STAGE_FIELDS, check_stage_specs
 
 
 def _as_id(value) -> int | None:
