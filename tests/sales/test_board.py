@@ -375,6 +375,9 @@ def test_moving_to_won_makes_the_organization_a_customer(client_for, rep, opport
 def test_a_rep_cannot_move_another_team_s_opportunity(client_for, stranger, opportunity):
     response = move(client_for(stranger), opportunity, stage_named("Negotiation"))
     assert response.status_code == 404
+    assert unquote(response["X-Error-Message"]) == (
+        "This opportunity was deleted or moved out of your sight; reload the board."
+    )
     opportunity.refresh_from_db()
     assert opportunity.stage.name == "Proposal"
 

@@ -259,7 +259,13 @@ def _board_query(request: HttpRequest) -> dict:
 def opportunity_stage(request, pk: int):
     """Move an opportunity to another stage of its pipeline. The board's script asks for
     JSON and gets both columns' new count and sum back."""
-    opportunity = _opportunity_or_404(request, pk)
+    try:
+        opportunity = selectors.opportunity_get(user=request.user, id=pk)
+    except Opportunity.DoesNotExist:
+        message = _("This opportunity was deleted or moved out of your sight; reload the board.")
+        if _wants_json(request):
+            return error_response(message, status=404)
+        raise Http404(message) from None
     previous_stage_id = opportunity.stage_id
     previous_stage = opportunity.stage
     detail_url = reverse("sales:opportunity_detail", args=[pk])
