@@ -36,26 +36,6 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 @pytest.fixture
-def team(db):
-    return TeamFactory(name="Nord")
-
-
-@pytest.fixture
-def rep(team):
-    return UserFactory(username="rita", first_name="Rita", last_name="Rep", team=team)
-
-
-@pytest.fixture
-def teammate(team):
-    return UserFactory(username="tom", first_name="Tom", last_name="Teammate", team=team)
-
-
-@pytest.fixture
-def stranger(db):
-    return UserFactory(username="sven", team=TeamFactory(name="Süd"))
-
-
-@pytest.fixture
 def opportunity(rep):
     return OpportunityFactory(
         name="Fleet renewal",

@@ -17,7 +17,6 @@ from tests.factories import (
     LeadFactory,
     OpportunityFactory,
     OrganizationFactory,
-    TeamFactory,
     UserFactory,
     default_pipeline,
     stage_named,
@@ -30,27 +29,6 @@ from vorsprung.sales.services import opportunity_mark_lost, pipeline_create
 
 LIST_URL = reverse("sales:opportunity_list")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def team(db):
-    return TeamFactory(name="Nord")
-
-
-@pytest.fixture
-def rep(team):
-    return UserFactory(username="rita", first_name="Rita", last_name="Rep", team=team)
-
-
-@pytest.fixture
-def teammate(team):
-    return UserFactory(username="tom", first_name="Tom", last_name="Teammate", team=team)
-
-
-@pytest.fixture
-def stranger(db):
-    """A rep of another team."""
-    return UserFactory(username="sven", team=TeamFactory(name="Süd"))
 
 
 @pytest.fixture
