@@ -811,3 +811,12 @@ def test_forged_cursor_with_a_huge_id_shows_the_first_page(browser, rep):
 
     assert response.status_code == 200
     assert "Still Listed" in page_text(response)
+
+
+def test_phone_numbers_are_written_for_reading(browser, rep):
+    organization = OrganizationFactory(owner=rep, phone="+4732005325")
+    contact = ContactFactory(organization=organization, owner=rep, phone="+4732064414")
+    detail = browser.get(f"/organizations/{organization.pk}/").content.decode()
+    assert "+47 32 00 53 25" in detail and "+47 32 06 44 14" in detail
+    assert 'href="tel:+4732005325"' in detail
+    assert "+47 32 06 44 14" in browser.get(f"/contacts/{contact.pk}/").content.decode()
