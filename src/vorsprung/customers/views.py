@@ -5,16 +5,13 @@ import contextlib
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vorsprung.core.errors import ValidationError
-from vorsprung.core.pagination import Page, keyset_page
 from vorsprung.customers import selectors, services
 from vorsprung.customers.choices import LIFECYCLE_COLOURS, Industry, Lifecycle
 from vorsprung.customers.forms import (
@@ -32,6 +29,7 @@ from vorsprung.sales.selectors import (
 )
 from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import redirect_to, render_page
+from vorsprung.workspace.pages import page_or_first, record_or_404
 
 PAGE_SIZE = 50
 # Related rows a detail page shows per group; the group's count says how many there are.
@@ -44,27 +42,6 @@ def _id_param(value: str | None) -> int | None:
     if value and value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
         return int(value)
     return None
-
-
-def _get_or_404(getter, user, pk: int):
-    """A record the user may not see does not exist for them."""
-    try:
-        return getter(user=user, id=pk)
-    except (Organization.DoesNotExist, Contact.DoesNotExist) as exc:
-        raise Http404(_("No such record.")) from exc
-
-
-def _keyset_page(request: HttpRequest, queryset: QuerySet, ordering: str) -> tuple[Page, str]:
-    """The page the cursor points to; for a cursor we did not make, the first page and
-    a message saying why."""
-    try:
-        page = keyset_page(
-            queryset, ordering=ordering, cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE
-        )
-        return page, ""
-    except ValidationError as exc:
-        message = " ".join(exc.messages)
-    return keyset_page(queryset, ordering=ordering, cursor=None, limit=PAGE_SIZE), message
 
 
 def _list_response(request: HttpRequest, template: str, partial: str, context: dict):
@@ -87,7 +64,12 @@ def _form_response(request, template: str, partial: str, context: dict) -> HttpR
 def organization_list(request: HttpRequest) -> HttpResponse:
     form = OrganizationFilterForm(request.GET or None, actor=request.user)
     organizations = selectors.organization_list(user=request.user, filters=form.filters())
-    page, cursor_error = _keyset_page(request, organizations, form.chosen_ordering())
+    page, cursor_error = page_or_first(
+        organizations,
+        ordering=form.chosen_ordering(),
+        cursor=request.GET.get("cursor") or None,
+        limit=PAGE_SIZE,
+    )
     # Labels translated once per page, not once per row (get_FOO_display hashes every
     # choice on each call).
     industries = {value: str(label) for value, label in Industry.choices}
@@ -122,7 +104,7 @@ def _opportunity_groups(user, organization: Organization) -> list[dict]:
 
 @require_GET
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = _get_or_404(selectors.organization_get, request.user, pk)
+    organization = record_or_404(selectors.organization_get, user=request.user, pk=pk)
     organization.lifecycle_colour = LIFECYCLE_COLOURS.get(organization.lifecycle, "secondary")
     contacts = (
         selectors.contact_list(user=request.user, filters={"organization": [organization.pk]})
@@ -161,7 +143,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = _get_or_404(selectors.organization_get, request.user, pk)
+    organization = record_or_404(selectors.organization_get, user=request.user, pk=pk)
     form = OrganizationForm(
         request.POST if request.method == "POST" else None,
         actor=request.user,
@@ -230,7 +212,12 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         except Organization.DoesNotExist:
             organization = None
     contacts = selectors.contact_list(user=request.user, filters=filters)
-    page, cursor_error = _keyset_page(request, contacts, form.chosen_ordering())
+    page, cursor_error = page_or_first(
+        contacts,
+        ordering=form.chosen_ordering(),
+        cursor=request.GET.get("cursor") or None,
+        limit=PAGE_SIZE,
+    )
     context = {
         "form": form,
         "page": page,
@@ -255,7 +242,7 @@ def _contact_opportunities(user, contact: Contact) -> tuple[list, int]:
 
 @require_GET
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _get_or_404(selectors.contact_get, request.user, pk)
+    contact = record_or_404(selectors.contact_get, user=request.user, pk=pk)
     opportunities, opportunity_count = _contact_opportunities(request.user, contact)
     context = {
         "contact": contact,
@@ -294,7 +281,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _get_or_404(selectors.contact_get, request.user, pk)
+    contact = record_or_404(selectors.contact_get, user=request.user, pk=pk)
     form = ContactForm(
         request.POST if request.method == "POST" else None, actor=request.user, instance=contact
     )

@@ -3,7 +3,6 @@ create, sets up the opportunity and converts in one step (``lead_convert``)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from vorsprung.sales.models import Stage
 from vorsprung.sales.services import default_pipeline
 from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import redirect_to
+from vorsprung.workspace.pages import record_or_404
 
 SEARCH_ROWS = 10
 # Service error fields → the wizard's fields
@@ -38,10 +38,7 @@ FIELD_MAP = {
 
 
 def _lead(request, pk: int) -> Lead:
-    try:
-        return lead_get(user=request.user, id=pk)
-    except Lead.DoesNotExist:
-        raise Http404(_("No such lead.")) from None
+    return record_or_404(lead_get, user=request.user, pk=pk)
 
 
 def _open_stages():

@@ -3,14 +3,13 @@ bulk actions and the convert wizard. Views translate; services and selectors dec
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError
-from vorsprung.core.pagination import keyset_page
+from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed
 from vorsprung.leads import services, transitions
 from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.forms import (
@@ -26,16 +25,14 @@ from vorsprung.leads.models import Lead
 from vorsprung.leads.selectors import lead_get, lead_list
 from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
+from vorsprung.workspace.pages import page_or_first, record_or_404
 
 PAGE_SIZE = 50
 SAVED_FILTERS = "lead_list_filters"
 
 
 def visible_lead(request, pk: int) -> Lead:
-    try:
-        return lead_get(user=request.user, id=pk)
-    except Lead.DoesNotExist:
-        raise Http404(_("No such lead.")) from None
+    return record_or_404(lead_get, user=request.user, pk=pk)
 
 
 # --- List -------------------------------------------------------------------------------
@@ -58,11 +55,9 @@ def lead_list_view(request):
         filters, ordering = form.selector_filters(request.user), form.chosen_ordering()
         request.session[SAVED_FILTERS] = params.urlencode()
     leads = lead_list(user=request.user, filters=filters)
-    try:
-        page = keyset_page(leads, ordering=ordering, cursor=cursor, limit=PAGE_SIZE)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        page = keyset_page(leads, ordering=ordering, cursor=None, limit=PAGE_SIZE)
+    page, cursor_error = page_or_first(leads, ordering=ordering, cursor=cursor, limit=PAGE_SIZE)
+    if cursor_error:
+        messages.error(request, cursor_error)
         cursor = None
     bulk = BulkForm(QueryDict(), actor=request.user)
     context = {

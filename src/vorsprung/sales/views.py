@@ -31,6 +31,7 @@ from vorsprung.sales.forms import (
 from vorsprung.sales.models import Opportunity, Stage
 from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
+from vorsprung.workspace.pages import page_or_first, record_or_404
 from vorsprung.workspace.templatetags.ui import money, number
 
 PAGE_SIZE = 50
@@ -39,10 +40,7 @@ ORGANIZATION_OPTIONS = 10
 
 
 def _opportunity_or_404(request: HttpRequest, pk: int) -> Opportunity:
-    try:
-        return selectors.opportunity_get(user=request.user, id=pk)
-    except Opportunity.DoesNotExist as exc:
-        raise Http404(_("No such opportunity.")) from exc
+    return record_or_404(selectors.opportunity_get, user=request.user, pk=pk)
 
 
 def _error_text(exc: Exception) -> str:
@@ -87,13 +85,9 @@ def opportunity_list(request):
     queryset = selectors.opportunity_list(user=request.user, filters=form.filters())
     ordering = form.ordering()
     cursor = request.GET.get("cursor") or None
-    page_error = ""
-    try:
-        page = keyset_page(queryset, ordering=ordering, cursor=cursor, limit=PAGE_SIZE)
-    except ValidationError as exc:
-        page_error = _error_text(exc)
+    page, page_error = page_or_first(queryset, ordering=ordering, cursor=cursor, limit=PAGE_SIZE)
+    if page_error:
         cursor = None
-        page = keyset_page(queryset, ordering=ordering, cursor=None, limit=PAGE_SIZE)
     context = {
         "form": form,
         "page": page,

@@ -26,7 +26,6 @@ from vorsprung.accounts.services import (
     user_update,
 )
 from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError
-from vorsprung.core.pagination import keyset_page
 from vorsprung.leads.models import ConversionPolicy, DisqualifyReason
 from vorsprung.leads.policy import (
     conversion_policy_update,
@@ -41,6 +40,7 @@ from vorsprung.sales.services import pipeline_create, pipeline_delete, pipeline_
 from vorsprung.sales.stages import pipeline_update_stages
 from vorsprung.workspace.forms import add_service_errors, refusals_onto
 from vorsprung.workspace.htmx import is_htmx, redirect_to, render_page
+from vorsprung.workspace.pages import page_or_first
 from vorsprung.workspace.settings_forms import (
     ConversionPolicyForm,
     NewPipelineStageFormSet,
@@ -109,13 +109,9 @@ def _form_page(request, form, save, *, done, next_url, template, section, **cont
 
 def _keyset(request, queryset, ordering: str):
     """One page of a list, and the message to show when the cursor was not valid."""
-    try:
-        return keyset_page(
-            queryset, ordering=ordering, cursor=request.GET.get("cursor"), limit=PAGE_SIZE
-        ), None
-    except ValidationError as exc:
-        page = keyset_page(queryset, ordering=ordering, cursor=None, limit=PAGE_SIZE)
-        return page, " ".join(exc.messages)
+    return page_or_first(
+        queryset, ordering=ordering, cursor=request.GET.get("cursor"), limit=PAGE_SIZE
+    )
 
 
 @require_GET
