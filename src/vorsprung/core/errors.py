@@ -6,7 +6,7 @@ Field-level validation uses Django's ``ValidationError`` with a dict of field â†
 
 from django.core.exceptions import ValidationError
 
-__all__ = ["REFUSALS", "Conflict", "NotAllowed", "ValidationError"]
+__all__ = ["REFUSALS", "Conflict", "NotAllowed", "ValidationError", "refusal_messages"]
 
 
 class Conflict(Exception):
@@ -29,3 +29,10 @@ class NotAllowed(Exception):
 
 # Everything a service raises to refuse an operation; interfaces catch these together.
 REFUSALS = (ValidationError, Conflict, NotAllowed)
+
+
+def refusal_messages(exc: Exception) -> list[str]:
+    """What a refusal says, as the user reads it."""
+    if isinstance(exc, Conflict | NotAllowed):
+        return [exc.message]
+    return exc.messages

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed
+from vorsprung.core.errors import REFUSALS, Conflict, refusal_messages
 from vorsprung.leads import services, transitions
 from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.forms import (
@@ -90,7 +90,7 @@ def lead_bulk_view(request):
             for current in leads:
                 _apply_bulk_action(request.user, current, action, form)
     except REFUSALS as exc:
-        detail = exc.message if isinstance(exc, Conflict | NotAllowed) else " ".join(exc.messages)
+        detail = " ".join(refusal_messages(exc))
         message = _("Nothing was changed: %(lead)s — %(detail)s") % {
             "lead": current,
             "detail": detail,
@@ -231,7 +231,7 @@ def lead_status_view(request, pk: int):
                 actor=request.user, lead=lead, status=status, reason=form.reason_text()
             )
     except REFUSALS as exc:
-        message = exc.message if isinstance(exc, Conflict | NotAllowed) else " ".join(exc.messages)
+        message = " ".join(refusal_messages(exc))
         if is_htmx(request):
             return error_response(message, status=409 if isinstance(exc, Conflict) else 422)
         messages.error(request, message)

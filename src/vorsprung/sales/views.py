@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError
+from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError, refusal_messages
 from vorsprung.core.pagination import keyset_page
 from vorsprung.customers.selectors import organization_list
 from vorsprung.leads.choices import LeadSource
@@ -44,9 +44,7 @@ def _opportunity_or_404(request: HttpRequest, pk: int) -> Opportunity:
 
 
 def _error_text(exc: Exception) -> str:
-    if isinstance(exc, Conflict | NotAllowed):
-        return exc.message
-    return " ".join(exc.messages)
+    return " ".join(refusal_messages(exc))
 
 
 def _error_status(exc: Exception) -> int:

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
-from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed
+from vorsprung.core.errors import REFUSALS, refusal_messages
 
 
 class FormRenderer(DjangoTemplates):
@@ -58,11 +58,9 @@ def add_service_errors(form: forms.Form, exc: Exception, field_map: dict | None 
             target = field_map.get(name, name)
             for message in messages:
                 form.add_error(target if target in form.fields else None, message)
-    elif isinstance(exc, ValidationError):
-        for message in exc.messages:
+    elif isinstance(exc, REFUSALS):
+        for message in refusal_messages(exc):
             form.add_error(None, message)
-    elif isinstance(exc, Conflict | NotAllowed):
-        form.add_error(None, exc.message)
     else:
         raise exc
     if isinstance(form, StyledForm):

@@ -25,7 +25,7 @@ from vorsprung.accounts.services import (
     user_create,
     user_update,
 )
-from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError
+from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError, refusal_messages
 from vorsprung.leads.models import ConversionPolicy, DisqualifyReason
 from vorsprung.leads.policy import (
     conversion_policy_update,
@@ -237,7 +237,7 @@ def _add_stage_errors(form, formset, exc: Exception) -> list[str]:
     about the stage list as a whole, shown above the table."""
     if not (isinstance(exc, ValidationError) and hasattr(exc, "error_dict")):
         if form is None:
-            return [exc.message] if isinstance(exc, Conflict | NotAllowed) else exc.messages
+            return refusal_messages(exc)
         add_service_errors(form, exc)
         return []
     rows = formset.chosen_forms()
