@@ -370,3 +370,16 @@ def test_the_form_offers_the_rep_as_owner_and_requires_one(web, rep):
     assert response.status_code == 422
     assert 'id="id_owner_error">This field is required.' in response.content.decode()
     assert not Lead.objects.exists()
+
+
+def test_bulk_assign_refuses_an_owner_the_user_may_not_assign(web, rep):
+    lead = LeadFactory(owner=rep)
+    outsider = UserFactory(team=TeamFactory())
+    response = web.post(
+        "/leads/bulk/",
+        {"action": "assign", "owner": outsider.pk, "leads": [lead.pk]},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert "Select a valid choice." in response.content.decode()
+    assert Lead.objects.get(pk=lead.pk).owner == rep

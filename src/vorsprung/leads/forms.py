@@ -180,10 +180,11 @@ class LeadFilterForm(StyledForm, forms.Form):
         return self.cleaned_data.get("ordering") or "-created_at"
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=LeadStatus.choices)
-    reason = forms.CharField(required=False, max_length=255)
+class ReasonFields(forms.Form):
+    """A reason picked from the admin's list, details typed beside it, or both."""
+
     reason_choice = forms.CharField(required=False, max_length=255)
+    reason = forms.CharField(required=False, max_length=255)
 
     def reason_text(self) -> str:
         """The picked reason, or the typed one when "other" details were given."""
@@ -192,6 +193,10 @@ class StatusForm(forms.Form):
         if picked and typed:
             return f"{picked}: {typed}"
         return picked or typed
+
+
+class StatusForm(ReasonFields):
+    status = forms.ChoiceField(choices=LeadStatus.choices)
 
 
 def disqualify_reasons() -> list[str]:
@@ -205,26 +210,28 @@ BULK_ACTIONS = [
 ]
 
 
-class BulkForm(forms.Form):
+class BulkForm(ReasonFields):
     MAX_LEADS = 200
 
     action = forms.ChoiceField(label=_("Action"), choices=BULK_ACTIONS)
     leads = forms.TypedMultipleChoiceField(coerce=int, required=True)
-    owner = forms.ChoiceField(label=_("New owner"), required=False)
+    owner = forms.ModelChoiceField(
+        queryset=None,
+        label=_("New owner"),
+        required=False,
+        empty_label="—",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "id": "bulk-owner"}),
+    )
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[("", "—")]
         + [(v, label) for v, label in LeadStatus.choices if v != LeadStatus.CONVERTED],
         required=False,
     )
-    reason_choice = forms.CharField(required=False, max_length=255)
-    reason = forms.CharField(required=False, max_length=255)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "—")] + [
-            (str(user.pk), str(user)) for user in assignable_users(actor).order_by("username")
-        ]
+        self.fields["owner"].queryset = assignable_users(actor).order_by("username")
         chosen = self.data.getlist("leads")[: self.MAX_LEADS] if self.data else []
         self.fields["leads"].choices = [(v, v) for v in chosen]
         self.fields["leads"].error_messages["required"] = _("Select at least one lead.")
@@ -241,9 +248,6 @@ class BulkForm(forms.Form):
                 "leads", _("Select at most %(max)s leads at once.") % {"max": self.MAX_LEADS}
             )
         return data
-
-    def reason_text(self) -> str:
-        return StatusForm.reason_text(self)
 
 
 class ConvertForm(StyledForm, forms.Form):

@@ -107,19 +107,13 @@ def lead_bulk_view(request):
 def _apply_bulk_action(actor, lead: Lead, action: str, form: BulkForm) -> None:
     data = form.cleaned_data
     if action == "assign":
-        services.lead_update(actor=actor, lead=lead, owner=_owner(actor, data["owner"]))
+        services.lead_update(actor=actor, lead=lead, owner=data["owner"])
     elif action == "status":
         services.lead_change_status(
             actor=actor, lead=lead, status=data["status"], reason=form.reason_text()
         )
     else:
         services.lead_disqualify(actor=actor, lead=lead, reason=form.reason_text())
-
-
-def _owner(actor, owner_id: str):
-    from vorsprung.accounts.permissions import assignable_users
-
-    return assignable_users(actor).get(pk=int(owner_id))
 
 
 def _bulk_refused(request, message: str, status: int):
