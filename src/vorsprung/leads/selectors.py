@@ -54,8 +54,8 @@ def lead_list(*, user, filters: dict | None = None) -> QuerySet[Lead]:
 
 
 def lead_get(*, user, id: int) -> Lead:
-    """The lead, if the user may see it; ``Lead.DoesNotExist`` otherwise."""
-    return visible_to(Lead.objects.all(), user).get(pk=id)
+    """The lead, with its owner, if the user may see it; ``Lead.DoesNotExist`` otherwise."""
+    return visible_to(Lead.objects.select_related("owner"), user).get(pk=id)
 
 
 @dataclass(frozen=True)

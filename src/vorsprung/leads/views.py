@@ -181,10 +181,6 @@ STATUS_PATH = [LeadStatus.NEW, LeadStatus.WORKING, LeadStatus.NURTURING]
 @require_GET
 def lead_detail_view(request, pk: int):
     lead = visible_lead(request, pk)
-    if lead.owner_id:
-        lead = Lead.objects.select_related(
-            "owner", "converted_contact", "converted_organization", "converted_opportunity"
-        ).get(pk=lead.pk)
     return render(request, "leads/detail.html", _detail_context(lead))
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 
 from vorsprung.activities.selectors import task_list
+from vorsprung.core.errors import ValidationError
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads.choices import OPEN_STATUSES, LeadStatus
 from vorsprung.leads.selectors import lead_list
@@ -37,7 +38,7 @@ def pipeline_summary(*, user) -> tuple[object, list[StageSummary]]:
     weighted amount per stage, summed by the database."""
     try:
         pipeline = default_pipeline()
-    except Exception:  # no pipeline yet: nothing to summarise
+    except ValidationError:  # no pipeline yet: nothing to summarise
         return None, []
     stages = [s for s in pipeline.stages.order_by("position", "id") if not s.is_closed]
     weighted = ExpressionWrapper(
