@@ -5,11 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import ValidationError
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.selectors import contact_list, organization_list
@@ -50,8 +48,6 @@ def _open_stages():
 
 
 def _initial(lead: Lead, matches, stages) -> dict:
-    today = timezone.localdate()
-    decision = lead.expected_decision_date
     organization = "new" if lead.company else "none"
     if matches.organizations and matches.organizations[0].reason == "domain":
         organization = str(matches.organizations[0].record.pk)
@@ -65,7 +61,7 @@ def _initial(lead: Lead, matches, stages) -> dict:
         "opportunity_name": lead.company,
         "amount": lead.budget_amount,
         "currency": lead.budget_currency or settings.VORSPRUNG_DEFAULT_CURRENCY,
-        "close_date": decision if decision and decision >= today else end_of_quarter(today),
+        "close_date": services.conversion_close_date(lead),
         "stage": stages.first(),
     }
 

@@ -4,6 +4,7 @@ Each function is one transaction. Functions whose outcome depends on the lead's 
 status re-read it with a row lock first, so two people acting at once cannot both win.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.choices import RecordType, TrackedField
 from vorsprung.activities.history import history_record
 from vorsprung.activities.models import Activity, StateChange
+from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.normalisers import email_domain, normalise_domain
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version, fill_empty_fields
@@ -428,7 +430,7 @@ def lead_convert(
                 primary_contact=contact,
                 amount=options.get("amount", lead.budget_amount),
                 currency=options.get("currency") or lead.budget_currency or None,
-                expected_close_date=options.get("close_date") or _close_date(lead),
+                expected_close_date=options.get("close_date") or conversion_close_date(lead),
                 source=lead.source,
                 source_lead=lead,
                 owner=options.get("owner") or owner,
@@ -487,11 +489,12 @@ def _check_qualification(lead: Lead, *, accept_gaps: bool) -> None:
         )
 
 
-def _close_date(lead: Lead):
-    """The lead's expected decision date while it lies ahead; otherwise the default (the
-    end of this quarter)."""
+def conversion_close_date(lead: Lead) -> datetime.date:
+    """The expected close date a lead's opportunity gets unless the user picks one: the
+    lead's expected decision date while it lies ahead, otherwise the end of this quarter."""
+    today = timezone.localdate()
     decision = lead.expected_decision_date
-    return decision if decision is not None and decision >= timezone.localdate() else None
+    return decision if decision is not None and decision >= today else end_of_quarter(today)
 
 
 def _move_activities(lead, contact, organization, opportunity) -> None:
