@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vorsprung.accounts.permissions import assignable_users
 from vorsprung.leads.choices import LeadSource, LeadStatus
-from vorsprung.leads.models import DisqualifyReason, Lead
+from vorsprung.leads.models import Lead
 from vorsprung.sales.models import Stage
 from vorsprung.workspace.forms import StyledForm
 
@@ -197,10 +197,6 @@ class ReasonFields(forms.Form):
 
 class StatusForm(ReasonFields):
     status = forms.ChoiceField(choices=LeadStatus.choices)
-
-
-def disqualify_reasons() -> list[str]:
-    return list(DisqualifyReason.objects.filter(is_active=True).values_list("label", flat=True))
 
 
 BULK_ACTIONS = [

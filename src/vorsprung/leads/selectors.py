@@ -15,7 +15,7 @@ from vorsprung.core.filters import (
 from vorsprung.core.normalisers import company_key
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.leads.choices import OPEN_STATUSES
-from vorsprung.leads.models import Lead
+from vorsprung.leads.models import DisqualifyReason, Lead
 
 FUZZY_NAME_THRESHOLD = 85
 MAX_MATCHES = 10
@@ -56,6 +56,11 @@ def lead_list(*, user, filters: dict | None = None) -> QuerySet[Lead]:
 def lead_get(*, user, id: int) -> Lead:
     """The lead, with its owner, if the user may see it; ``Lead.DoesNotExist`` otherwise."""
     return visible_to(Lead.objects.select_related("owner"), user).get(pk=id)
+
+
+def disqualify_reason_labels() -> list[str]:
+    """The reasons offered when a lead is disqualified, in their order."""
+    return list(DisqualifyReason.objects.filter(is_active=True).values_list("label", flat=True))
 
 
 @dataclass(frozen=True)

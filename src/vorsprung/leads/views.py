@@ -19,10 +19,9 @@ from vorsprung.leads.forms import (
     LeadForm,
     QualificationForm,
     StatusForm,
-    disqualify_reasons,
 )
 from vorsprung.leads.models import Lead
-from vorsprung.leads.selectors import lead_get, lead_list
+from vorsprung.leads.selectors import disqualify_reason_labels, lead_get, lead_list
 from vorsprung.workspace.forms import refusals_onto
 from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
 from vorsprung.workspace.pages import page_or_first, record_or_404
@@ -66,7 +65,7 @@ def lead_list_view(request):
         "is_first_page": not cursor,
         "bulk_form": bulk,
         "bulk_actions": BULK_ACTIONS,
-        "reasons": disqualify_reasons(),
+        "reasons": disqualify_reason_labels(),
         "statuses": LeadStatus,
     }
     return render_page(request, "leads/list.html", "leads/partials/list_results.html", context)
@@ -193,7 +192,7 @@ def _detail_context(lead: Lead, qualification_form=None) -> dict:
         "checklist": lead.qualification_checklist(),
         "gaps": lead.qualification_gaps,
         "qualification_form": qualification_form or _qualification_form(lead),
-        "reasons": disqualify_reasons(),
+        "reasons": disqualify_reason_labels(),
         "statuses": LeadStatus,
     }
 
