@@ -60,6 +60,16 @@ def measure(name: str, call) -> None:
     )
 
 
+def _open_leads_with_company(count: int) -> list[int]:
+    """Open leads that name a company, newest first: one for each conversion measured."""
+    return list(
+        Lead.objects.filter(status__in=["new", "working", "nurturing"])
+        .exclude(company__in=["", "Bench GmbH"])
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)[:count]
+    )
+
+
 def main() -> None:
     admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
         "bench-admin", "bench@example.com", None, role="admin"
@@ -124,6 +134,25 @@ def main() -> None:
                     "source": "web_form",
                 }
             ),
+            content_type="application/json",
+        ),
+    )
+
+    names = iter(range(10**9))
+    measure(
+        "update lead",
+        lambda: api.patch(
+            f"/api/v1/leads/{sample}",
+            json.dumps({"job_title": f"Head of Purchasing {next(names)}", "city": "Bergen"}),
+            content_type="application/json",
+        ),
+    )
+    to_convert = iter(_open_leads_with_company(REPEAT + WARMUP))
+    measure(
+        "convert lead",
+        lambda: api.post(
+            f"/api/v1/leads/{next(to_convert)}/convert",
+            json.dumps({"accept_qualification_gaps": True}),
             content_type="application/json",
         ),
     )
