@@ -10,6 +10,7 @@ MAIN_COMMANDS = [
     ("migrate", "apply database migrations"),
     ("createsuperuser", "create an administrator account"),
     ("demo", "fill the database with realistic demo data [--leads N]"),
+    ("token", "personal API tokens: create USERNAME, list [USERNAME], revoke PREFIX"),
     ("check", "check the installation for problems"),
 ]
 
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> None:
         argv = ["help"]
     from django.core.management import execute_from_command_line
 
+    from vorsprung.core.doors import Door, enter
+
+    enter(Door.CLI)
     execute_from_command_line(["vorsprung", *argv])
 
 

@@ -27,7 +27,9 @@ INSTALLED_APPS = [
     "django_countries",
     "ninja",
     "vorsprung.core",
+    "vorsprung.ui",
     "vorsprung.accounts",
+    "vorsprung.history",
     "vorsprung.customers",
     "vorsprung.sales",
     "vorsprung.leads",
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "vorsprung.core.doors.DoorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -44,8 +47,8 @@ MIDDLEWARE = [
     "vorsprung.core.api.middleware.ApiMethodNotAllowed",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "vorsprung.workspace.middleware.LoginRequired",
-    "vorsprung.workspace.middleware.UserLanguage",
+    "vorsprung.ui.middleware.LoginRequired",
+    "vorsprung.ui.middleware.UserLanguage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -118,7 +121,7 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-FORM_RENDERER = "vorsprung.workspace.forms.FormRenderer"
+FORM_RENDERER = "vorsprung.ui.forms.FormRenderer"
 MESSAGE_TAGS = {40: "danger"}
 
 # Request bodies beyond 1 MiB are refused (413) before they are parsed.

@@ -13,11 +13,12 @@ from tests.factories import (
     UserFactory,
 )
 from vorsprung.activities.choices import INTERACTION_KINDS, MARKETING_TOUCH_KINDS
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.models import Activity
 from vorsprung.activities.selectors import activity_list, task_list, timeline
 from vorsprung.activities.services import activity_complete, activity_create
 from vorsprung.core.errors import Conflict
 from vorsprung.customers.services import organization_change_lifecycle, organization_create
+from vorsprung.history.models import Change
 from vorsprung.sales.services import opportunity_create, opportunity_mark_won
 
 
@@ -32,8 +33,8 @@ def lead(actor):
 
 
 def lead_status_history(lead) -> list[tuple[str, str]]:
-    rows = StateChange.objects.filter(record_type="lead", record_id=lead.pk).order_by("id")
-    return [(row.from_value, row.to_value) for row in rows]
+    rows = Change.objects.filter(record_type="lead", record_id=lead.pk).order_by("id")
+    return [(row.old_value, row.new_value) for row in rows]
 
 
 # --- logging activities -------------------------------------------------------------------
@@ -93,7 +94,7 @@ def test_a_done_outbound_interaction_moves_a_new_lead_to_working(actor, lead, ki
     lead.refresh_from_db()
     assert lead.status == "working"
     assert lead_status_history(lead) == [("new", "working")]
-    assert StateChange.objects.get(record_type="lead", record_id=lead.pk).actor == actor
+    assert Change.objects.get(record_type="lead", record_id=lead.pk).actor == actor
 
 
 @pytest.mark.parametrize(
@@ -292,15 +293,15 @@ def test_a_manager_does_not_see_other_teams_activities(teams):
 # --- timelines ----------------------------------------------------------------------------
 
 
-def _at(change: StateChange, when: datetime.datetime) -> None:
-    StateChange.objects.filter(pk=change.pk).update(changed_at=when)
+def _at(change: Change, when: datetime.datetime) -> None:
+    Change._base_manager.filter(pk=change.pk).update(at=when)
 
 
 def describe(entries) -> list[str]:
     return [
         f"activity: {e.activity.subject}"
         if e.activity
-        else f"change: {e.change.from_value or '-'} → {e.change.to_value}"
+        else f"change: {e.change.old_value or '-'} → {e.change.new_value}"
         for e in entries
     ]
 
@@ -308,7 +309,7 @@ def describe(entries) -> list[str]:
 def test_the_timeline_mixes_activities_and_history_newest_first(actor):
     now = timezone.now()
     organization = organization_create(actor=actor, name="Acme")
-    _at(StateChange.objects.get(record_id=organization.pk), now - datetime.timedelta(days=5))
+    _at(Change.objects.get(record_id=organization.pk), now - datetime.timedelta(days=5))
     for subject, days_ago in [("First call", 4), ("Workshop", 1), ("Follow-up note", 0)]:
         activity_create(
             actor=actor,
@@ -319,7 +320,7 @@ def test_the_timeline_mixes_activities_and_history_newest_first(actor):
         )
     organization_change_lifecycle(actor=actor, organization=organization, lifecycle="customer")
     _at(
-        StateChange.objects.filter(record_id=organization.pk, to_value="customer").get(),
+        Change.objects.filter(record_id=organization.pk, new_value="customer").get(),
         now - datetime.timedelta(days=2),
     )
     activity_create(
@@ -341,7 +342,7 @@ def test_the_timeline_mixes_activities_and_history_newest_first(actor):
 def test_the_timeline_keeps_the_newest_entries_up_to_the_limit(actor):
     now = timezone.now()
     organization = organization_create(actor=actor, name="Acme")
-    _at(StateChange.objects.get(record_id=organization.pk), now - datetime.timedelta(days=30))
+    _at(Change.objects.get(record_id=organization.pk), now - datetime.timedelta(days=30))
     for days_ago in range(5):
         activity_create(
             actor=actor,
@@ -364,7 +365,7 @@ def test_an_opportunity_timeline_shows_its_stage_changes(actor):
     organization = OrganizationFactory(owner=actor)
     opportunity = opportunity_create(actor=actor, name="Fleet", organization=organization)
     _at(
-        StateChange.objects.get(record_type="opportunity", record_id=opportunity.pk),
+        Change.objects.get(record_type="opportunity", record_id=opportunity.pk),
         timezone.now() - datetime.timedelta(hours=2),
     )
     activity_create(
@@ -378,8 +379,10 @@ def test_an_opportunity_timeline_shows_its_stage_changes(actor):
 
     entries = timeline(record_type="opportunity", record_id=opportunity.pk)
 
+    stage_moves_and_activities = [e for e in entries if not e.change or e.change.field == "stage"]
     assert [
-        (e.change.from_label, e.change.to_label) if e.change else "Kick-off" for e in entries
+        (e.change.old_label, e.change.new_label) if e.change else "Kick-off"
+        for e in stage_moves_and_activities
     ] == [
         ("Qualification", "Closed won"),
         "Kick-off",

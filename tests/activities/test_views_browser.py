@@ -24,7 +24,7 @@ pytestmark = [
 ]
 
 HOST = Template(
-    '{% extends "workspace/base.html" %}{% block title %}Host{% endblock %}'
+    '{% extends "ui/base.html" %}{% block title %}Host{% endblock %}'
     "{% block content %}<h1>{{ lead }}</h1>"
     '{% include "activities/partials/timeline_panel.html" with record_type="lead" record=lead %}'
     "{% endblock %}"
@@ -93,7 +93,8 @@ def test_logging_a_call_and_scheduling_a_follow_up(page, live_server):
     panel.get_by_label("Details").fill("Wants a demo.")
     panel.get_by_role("button", name="Save").click()
     expect(panel.get_by_test_id("timeline-activity").first).to_contain_text("Intro call")
-    expect(panel.get_by_text("Status: New → Working, by Anna Schmidt")).to_be_visible()
+    expect(panel.get_by_text("Status: New → Working")).to_be_visible()
+    expect(panel.get_by_text("by Anna Schmidt · Web")).to_be_visible()
     expect(panel.get_by_test_id("log-form")).to_have_count(0)
 
     panel.get_by_role("button", name="Schedule a follow-up").click()

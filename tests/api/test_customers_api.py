@@ -186,7 +186,7 @@ def test_the_organization_timeline_shows_activities_and_lifecycle_changes(api, r
 
     items = api.get(f"/organizations/{organization_id}/timeline").json()["items"]
 
-    assert [(i["type"], (i["change"] or {}).get("to_value")) for i in items] == [
+    assert [(i["type"], (i["change"] or {}).get("new_value")) for i in items] == [
         ("change", "customer"),
         ("change", "prospect"),
         ("activity", None),

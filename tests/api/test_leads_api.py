@@ -169,7 +169,7 @@ def test_a_status_move_answers_the_lead_and_records_history(api, rep):
     assert response.json()["status"] == "working"
     assert response.json()["version"] == lead.version + 1
     change = _timeline(api, f"/leads/{lead.pk}")[0]["change"]
-    assert (change["field"], change["from_value"], change["to_value"]) == (
+    assert (change["field"], change["old_value"], change["new_value"]) == (
         "status",
         "new",
         "working",
@@ -515,7 +515,7 @@ def test_the_lead_timeline_shows_activities_and_history_newest_first(api, rep):
     assert response.status_code == 200
     items = response.json()["items"]
     assert [item["type"] for item in items] == ["change", "activity", "change"]
-    assert [item["change"]["to_value"] for item in items if item["change"]] == ["working", "new"]
+    assert [item["change"]["new_value"] for item in items if item["change"]] == ["working", "new"]
     assert items[1]["activity"]["id"] == call.json()["id"]
     assert [item["at"] for item in items] == sorted((item["at"] for item in items), reverse=True)
     assert response.json()["next"] is None

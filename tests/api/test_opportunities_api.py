@@ -192,8 +192,9 @@ def test_a_stage_move_follows_the_stage_and_records_history(api, rep):
         "best_case",
     )
     assert body["version"] == opportunity.version + 1
-    change = api.get(f"/opportunities/{opportunity.pk}/timeline").json()["items"][0]["change"]
-    assert (change["field"], change["from_label"], change["to_label"]) == (
+    items = api.get(f"/opportunities/{opportunity.pk}/timeline").json()["items"]
+    change = next(i["change"] for i in items if i["change"] and i["change"]["field"] == "stage")
+    assert (change["field"], change["old_label"], change["new_label"]) == (
         "stage",
         "Qualification",
         "Proposal",
@@ -319,7 +320,8 @@ def test_the_opportunity_timeline_lists_stage_changes_newest_first(api, rep):
 
     items = api.get(f"/opportunities/{opportunity_id}/timeline").json()["items"]
 
-    assert [item["change"]["to_label"] for item in items] == [
+    stages = [i["change"] for i in items if i["change"]["field"] == "stage"]
+    assert [change["new_label"] for change in stages] == [
         "Proposal",
         "Needs analysis",
         "Qualification",

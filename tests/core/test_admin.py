@@ -17,9 +17,9 @@ from tests.factories import (
     UserFactory,
     stage_named,
 )
-from vorsprung.activities.models import StateChange
 from vorsprung.customers.models import Organization
 from vorsprung.customers.services import organization_create
+from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
 from vorsprung.sales.models import Opportunity, OpportunityContactRole
 
@@ -32,7 +32,7 @@ FILLED = [
     "accounts.team",
     "accounts.user",
     "activities.activity",
-    "activities.statechange",
+    "history.change",
     "auth.group",
     "customers.contact",
     "customers.organization",
@@ -116,10 +116,10 @@ def test_every_change_page_opens(client, every_record, label):
 
 
 def test_history_cannot_be_added_or_changed_in_the_admin(client, every_record):
-    entry = StateChange.objects.first()
+    entry = Change.objects.first()
 
-    assert client.get(admin_url("activities.statechange", "add")).status_code == 403
-    page = client.get(admin_url("activities.statechange", "change", entry.pk))
+    assert client.get(admin_url("history.change", "add")).status_code == 403
+    page = client.get(admin_url("history.change", "change", entry.pk))
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
 
@@ -154,8 +154,8 @@ def test_a_lead_created_in_the_admin_goes_through_lead_create(client, superuser)
     assert response.status_code == 302
     lead = Lead.objects.get()
     assert (lead.email, lead.phone, lead.status) == ("kari.berg@example.no", "+4722123456", "new")
-    history = StateChange.objects.get(record_type="lead", record_id=lead.pk)
-    assert (history.field, history.from_value, history.to_value, history.actor) == (
+    history = Change.objects.get(record_type="lead", record_id=lead.pk)
+    assert (history.field, history.old_value, history.new_value, history.actor) == (
         "status",
         "",
         "new",
@@ -188,8 +188,8 @@ def test_the_lead_action_moves_leads_through_the_status_service(client, superuse
 
     new.refresh_from_db()
     assert new.status == "working"
-    assert StateChange.objects.get(record_type="lead", record_id=new.pk).actor == superuser
-    assert not StateChange.objects.filter(record_type="lead", record_id=working.pk).exists()
+    assert Change.objects.get(record_type="lead", record_id=new.pk).actor == superuser
+    assert not Change.objects.filter(record_type="lead", record_id=working.pk).exists()
     assert sorted(messages_of(response)) == [
         "1 leads moved to Working.",
         f"{working}: A lead cannot move from “Working” to “Working”. "
@@ -213,8 +213,8 @@ def test_an_organization_created_in_the_admin_goes_through_organization_create(c
     organization = Organization.objects.get()
     assert (organization.name_key, organization.domain) == ("fjord shipping", "fjord-shipping.no")
     assert (organization.phone, organization.size_band) == ("+4722123456", "11-50")
-    history = StateChange.objects.get(record_type="organization", record_id=organization.pk)
-    assert (history.field, history.to_value) == ("lifecycle", "prospect")
+    history = Change.objects.get(record_type="organization", record_id=organization.pk)
+    assert (history.field, history.new_value) == ("lifecycle", "prospect")
 
 
 def test_an_organization_changed_in_the_admin_goes_through_organization_update(client, superuser):

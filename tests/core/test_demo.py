@@ -11,11 +11,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from vorsprung.accounts.models import Team, User
-from vorsprung.activities.choices import ActivityKind, RecordType, TrackedField
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.choices import ActivityKind
+from vorsprung.activities.models import Activity
 from vorsprung.core.normalisers import company_key, normalise_phone
+from vorsprung.core.records import RecordType
 from vorsprung.customers.choices import Lifecycle, size_band_for
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.history.models import Change
 from vorsprung.leads import transitions
 from vorsprung.leads.choices import LeadSource, LeadStatus
 from vorsprung.leads.models import Lead
@@ -35,9 +37,9 @@ def demo(db) -> str:
     return run_demo()
 
 
-def history_of(record_type: str) -> dict[int, list[StateChange]]:
+def history_of(record_type: str) -> dict[int, list[Change]]:
     entries = defaultdict(list)
-    for entry in StateChange.objects.filter(record_type=record_type).order_by("changed_at", "id"):
+    for entry in Change.objects.filter(record_type=record_type).order_by("at", "id"):
         entries[entry.record_id].append(entry)
     return entries
 
@@ -156,20 +158,20 @@ def test_lead_history_ends_in_the_current_status(demo):
     histories = history_of(RecordType.LEAD)
     for lead in Lead.objects.all():
         entries = histories[lead.pk]
-        assert entries[0].from_value == ""
-        assert entries[0].to_value == LeadStatus.NEW
-        assert entries[0].changed_at == lead.created_at
+        assert entries[0].old_value == ""
+        assert entries[0].new_value == LeadStatus.NEW
+        assert entries[0].at == lead.created_at
         for previous, entry in zip(entries, entries[1:], strict=False):
-            assert entry.from_value == previous.to_value
-            assert entry.changed_at >= previous.changed_at
-            if entry.to_value == LeadStatus.CONVERTED:
-                assert entry.from_value in transitions.CONVERTIBLE
+            assert entry.old_value == previous.new_value
+            assert entry.at >= previous.at
+            if entry.new_value == LeadStatus.CONVERTED:
+                assert entry.old_value in transitions.CONVERTIBLE
             else:
-                assert transitions.is_allowed(entry.from_value, entry.to_value)
-        assert entries[-1].to_value == lead.status
-        assert entries[-1].field == TrackedField.STATUS
+                assert transitions.is_allowed(entry.old_value, entry.new_value)
+        assert entries[-1].new_value == lead.status
+        assert entries[-1].field == "status"
         if lead.status == LeadStatus.CONVERTED:
-            assert entries[-1].changed_at == lead.converted_at
+            assert entries[-1].at == lead.converted_at
         if lead.status == LeadStatus.UNQUALIFIED:
             assert entries[-1].note == lead.disqualification_reason
 
@@ -178,13 +180,13 @@ def test_opportunity_and_organization_history_end_in_their_current_state(demo):
     stages = history_of(RecordType.OPPORTUNITY)
     for opportunity in Opportunity.objects.all():
         entries = stages[opportunity.pk]
-        assert entries[0].from_value == ""
-        assert entries[-1].to_value == str(opportunity.stage_id)
+        assert entries[0].old_value == ""
+        assert entries[-1].new_value == str(opportunity.stage_id)
         if opportunity.is_closed:
-            assert entries[-1].changed_at == opportunity.closed_at
+            assert entries[-1].at == opportunity.closed_at
     lifecycles = history_of(RecordType.ORGANIZATION)
     for organization in Organization.objects.all():
-        assert lifecycles[organization.pk][-1].to_value == organization.lifecycle
+        assert lifecycles[organization.pk][-1].new_value == organization.lifecycle
 
 
 def test_history_spreads_over_months_and_tasks_are_open(demo):

@@ -2,7 +2,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import ManagerFactory, OpportunityFactory, OrganizationFactory, UserFactory
-from vorsprung.activities.models import StateChange
 from vorsprung.core.errors import Conflict, NotAllowed
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.services import (
@@ -13,6 +12,8 @@ from vorsprung.customers.services import (
     organization_delete,
     organization_update,
 )
+from vorsprung.history.models import Change
+from vorsprung.history.presenters import field_change
 
 NOT_EDITABLE = "This field does not exist or cannot be changed here."
 
@@ -28,10 +29,13 @@ def norwegian(actor):
 
 
 def lifecycle_history(organization) -> list[tuple[str, str, str, str, str]]:
-    rows = StateChange.objects.filter(
+    rows = Change.objects.filter(
         record_type="organization", record_id=organization.pk, field="lifecycle"
     ).order_by("id")
-    return [(r.from_value, r.to_value, r.from_label, r.to_label, r.note) for r in rows]
+    shown = [field_change(r) for r in rows]
+    return [
+        (r.old_value, r.new_value, s.old, s.new, r.note) for r, s in zip(rows, shown, strict=True)
+    ]
 
 
 # --- organizations ------------------------------------------------------------------------
@@ -65,8 +69,8 @@ def test_organization_create_normalises_and_derives_fields(actor):
 def test_organization_create_records_the_starting_lifecycle(actor):
     organization = organization_create(actor=actor, name="Acme", lifecycle="partner")
 
-    assert lifecycle_history(organization) == [("", "partner", "", "Partner", "")]
-    assert StateChange.objects.get(record_id=organization.pk).actor == actor
+    assert lifecycle_history(organization) == [("", "partner", "—", "Partner", "")]
+    assert Change.objects.get(record_id=organization.pk).actor == actor
 
 
 def test_a_website_without_scheme_gets_https(actor):
@@ -186,7 +190,7 @@ def test_organization_create_refuses_bad_values_and_writes_nothing(actor, data, 
 
     assert exc.value.message_dict == errors
     assert not Organization.objects.exists()
-    assert not StateChange.objects.exists()
+    assert not Change.objects.exists()
 
 
 def test_a_bad_website_is_quoted_as_typed(actor):
@@ -268,7 +272,7 @@ def test_change_lifecycle_records_who_changed_what_and_why(actor, norwegian):
         "Partner",
         "Reseller agreement",
     )
-    assert StateChange.objects.filter(record_id=norwegian.pk).first().actor == actor
+    assert Change.objects.filter(record_id=norwegian.pk).first().actor == actor
 
 
 def test_changing_to_the_current_lifecycle_records_nothing(actor, norwegian):

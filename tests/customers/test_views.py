@@ -19,8 +19,8 @@ from tests.factories import (
     UserFactory,
     stage_named,
 )
-from vorsprung.activities.models import StateChange
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.history.models import Change
 from vorsprung.sales.models import OpportunityContactRole
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -424,8 +424,8 @@ def test_edit_organization_changes_it_and_records_the_lifecycle_move(browser, re
     assert organization.name == "New Name"
     assert organization.city == "Oslo"
     assert organization.lifecycle == "customer"
-    assert StateChange.objects.filter(
-        record_type="organization", record_id=organization.pk, to_value="customer"
+    assert Change.objects.filter(
+        record_type="organization", record_id=organization.pk, new_value="customer"
     ).exists()
     page = browser.get(response["Location"])
     assert "Organization “New Name” saved." in page_text(page)

@@ -4,8 +4,9 @@ import pytest
 from django.db import transaction
 
 from tests.factories import TeamFactory, UserFactory
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.models import Activity
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
 from vorsprung.sales.models import Opportunity, OpportunityContactRole
 
@@ -16,7 +17,7 @@ COUNTED = {
     "opportunities": Opportunity,
     "contact_roles": OpportunityContactRole,
     "activities": Activity,
-    "history": StateChange,
+    "history": Change,
 }
 
 

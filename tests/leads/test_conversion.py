@@ -16,10 +16,11 @@ from tests.factories import (
     OrganizationFactory,
     UserFactory,
 )
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.models import Activity
 from vorsprung.activities.services import activity_create
 from vorsprung.core.errors import Conflict
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
 from vorsprung.leads.services import lead_change_status, lead_convert, lead_create, lead_update
 from vorsprung.sales.models import Opportunity, Pipeline
@@ -230,7 +231,7 @@ def test_the_records_belong_to_the_leads_owner_even_when_a_manager_converts(rep,
     assert result.contact.owner == rep
     assert result.organization.owner == rep
     assert result.opportunity.owner == rep
-    entry = StateChange.objects.filter(record_type="lead", record_id=lead.pk).latest("id")
+    entry = Change.objects.filter(record_type="lead", record_id=lead.pk).latest("id")
     assert entry.actor == manager
 
 
@@ -258,13 +259,23 @@ def test_the_lead_becomes_converted_and_links_to_what_it_became(rep, lead):
     assert stored.converted_contact == result.contact
     assert stored.converted_organization == result.organization
     assert stored.converted_opportunity == result.opportunity
-    entry = StateChange.objects.filter(record_type="lead", record_id=lead.pk).latest("id")
-    assert (entry.field, entry.from_value, entry.to_value, entry.actor) == (
+    entries = {
+        entry.field: entry
+        for entry in Change.objects.filter(
+            record_type="lead", record_id=lead.pk, action="converted"
+        )
+    }
+    assert set(entries) == {
         "status",
-        "new",
-        "converted",
-        rep,
-    )
+        "converted_contact",
+        "converted_organization",
+        "converted_opportunity",
+    }
+    status = entries["status"]
+    assert (status.old_value, status.new_value, status.actor) == ("new", "converted", rep)
+    assert entries["converted_contact"].new_label == str(result.contact)
+    assert entries["converted_organization"].new_label == result.organization.name
+    assert entries["converted_opportunity"].new_label == result.opportunity.name
 
 
 def test_the_leads_activities_move_onto_the_new_timelines(rep, lead):

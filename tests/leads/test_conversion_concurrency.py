@@ -8,10 +8,11 @@ from django.db import connection
 from django.utils import translation
 
 from tests.factories import LeadFactory, UserFactory
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.models import Activity
 from vorsprung.activities.services import activity_create
 from vorsprung.core.errors import Conflict
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
 from vorsprung.leads.services import lead_convert, lead_create, lead_disqualify
 from vorsprung.sales.models import Opportunity
@@ -53,8 +54,9 @@ def at_the_same_time(*actions: Callable[[Lead], object], lead_pk: int) -> list:
 
 
 def lead_history(lead_pk: int) -> list[tuple[str, str]]:
-    rows = StateChange.objects.filter(record_type="lead", record_id=lead_pk).order_by("id")
-    return list(rows.values_list("from_value", "to_value"))
+    """The lead's status moves, in order."""
+    rows = Change.objects.filter(record_type="lead", record_id=lead_pk, field="status")
+    return list(rows.order_by("id").values_list("old_value", "new_value"))
 
 
 def test_two_people_converting_the_same_lead_make_one_contact_and_one_opportunity():

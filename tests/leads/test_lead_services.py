@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import LeadFactory, UserFactory
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.models import Activity
 from vorsprung.activities.services import activity_create
 from vorsprung.core.errors import Conflict
+from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
 from vorsprung.leads.services import lead_change_status, lead_create, lead_update
 
@@ -212,7 +213,7 @@ def test_create_stores_a_valid_lead_or_nothing_for_any_email_and_phone(
 ):
     with isolated_example():
         leads_before = Lead.objects.count()
-        history_before = StateChange.objects.count()
+        history_before = Change.objects.count()
         try:
             lead = lead_create(actor=rep, last_name="Fuzz", email=email, phone=phone)
         except ValidationError as exc:
@@ -220,14 +221,14 @@ def test_create_stores_a_valid_lead_or_nothing_for_any_email_and_phone(
             assert exc.message_dict
             assert set(exc.message_dict) <= {"email", "phone"}
             assert Lead.objects.count() == leads_before
-            assert StateChange.objects.count() == history_before
+            assert Change.objects.count() == history_before
         else:
             event("stored")
             stored = Lead.objects.get(pk=lead.pk)
             assert_is_stored_canonically(stored)
             assert bool(stored.email) == bool(email.strip())
             assert bool(stored.phone) == bool(phone.strip())
-            assert StateChange.objects.count() == history_before + 1
+            assert Change.objects.count() == history_before + 1
             lead_update(actor=rep, lead=stored, email=stored.email, phone=stored.phone)
             resaved = Lead.objects.get(pk=lead.pk)
             assert (resaved.email, resaved.phone) == (stored.email, stored.phone)
@@ -478,8 +479,8 @@ def test_a_done_outbound_interaction_moves_a_new_lead_to_working(rep, kind, dire
     lead.refresh_from_db()
     assert lead.status == "working"
     assert Activity.objects.get(pk=activity.pk).lead == lead
-    entry = StateChange.objects.filter(record_type="lead", record_id=lead.pk).latest("id")
-    assert (entry.from_value, entry.to_value, entry.actor) == ("new", "working", rep)
+    entry = Change.objects.filter(record_type="lead", record_id=lead.pk).latest("id")
+    assert (entry.old_value, entry.new_value, entry.actor) == ("new", "working", rep)
 
 
 @pytest.mark.parametrize(
@@ -501,7 +502,7 @@ def test_other_activities_leave_a_new_lead_new(rep, activity):
 
     lead.refresh_from_db()
     assert lead.status == "new"
-    assert StateChange.objects.filter(record_type="lead", record_id=lead.pk).count() == 1
+    assert Change.objects.filter(record_type="lead", record_id=lead.pk).count() == 1
 
 
 @pytest.mark.parametrize("status", ["working", "nurturing", "unqualified"])
@@ -514,7 +515,7 @@ def test_a_call_does_not_move_a_lead_that_is_no_longer_new(rep, status):
 
     lead.refresh_from_db()
     assert lead.status == status
-    assert not StateChange.objects.filter(record_type="lead", record_id=lead.pk).exists()
+    assert not Change.objects.filter(record_type="lead", record_id=lead.pk).exists()
 
 
 def test_logging_a_call_with_a_copy_read_before_a_colleagues_call_still_works(rep):

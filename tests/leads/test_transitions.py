@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import LeadFactory, UserFactory
-from vorsprung.activities.models import StateChange
 from vorsprung.core.errors import Conflict
+from vorsprung.history.models import Change
+from vorsprung.history.presenters import field_change
 from vorsprung.leads.models import Lead
 from vorsprung.leads.services import (
     lead_change_status,
@@ -67,8 +68,8 @@ def lead_in(status: str, **fields) -> Lead:
 
 
 def status_history(lead: Lead) -> list[tuple[str, str]]:
-    rows = StateChange.objects.filter(record_type="lead", record_id=lead.pk, field="status")
-    return list(rows.order_by("id").values_list("from_value", "to_value"))
+    rows = Change.objects.filter(record_type="lead", record_id=lead.pk, field="status")
+    return list(rows.order_by("id").values_list("old_value", "new_value"))
 
 
 def refusal_message(from_status: str, to_status: str) -> str:
@@ -97,9 +98,14 @@ def test_an_allowed_move_changes_the_status_and_writes_history(db, from_status, 
     lead.refresh_from_db()
     assert lead.status == to_status
     assert returned.status == to_status
-    entry = StateChange.objects.get(record_type="lead", record_id=lead.pk)
-    assert (entry.field, entry.from_value, entry.to_value) == ("status", from_status, to_status)
-    assert (entry.from_label, entry.to_label) == (LABELS[from_status], LABELS[to_status])
+    entry = Change.objects.get(record_type="lead", record_id=lead.pk, field="status")
+    assert (entry.field, entry.old_value, entry.new_value) == ("status", from_status, to_status)
+    shown = field_change(entry)
+    assert (shown.label, shown.old, shown.new) == (
+        "Status",
+        LABELS[from_status],
+        LABELS[to_status],
+    )
     assert entry.actor == actor
 
 
@@ -190,8 +196,8 @@ def test_any_open_lead_can_be_disqualified_with_a_reason(db, from_status):
     lead.refresh_from_db()
     assert lead.status == "unqualified"
     assert lead.disqualification_reason == "Went with a competitor"
-    entry = StateChange.objects.get(record_type="lead", record_id=lead.pk)
-    assert (entry.from_value, entry.to_value) == (from_status, "unqualified")
+    entry = Change.objects.get(record_type="lead", record_id=lead.pk, field="status")
+    assert (entry.old_value, entry.new_value) == (from_status, "unqualified")
     assert entry.note == "Went with a competitor"
     assert entry.actor == actor
 
@@ -227,8 +233,8 @@ def test_reopening_an_unqualified_lead_brings_it_back_to_working(db):
     lead.refresh_from_db()
     assert reopened.status == lead.status == "working"
     assert lead.disqualification_reason == ""
-    entry = StateChange.objects.get(record_type="lead", record_id=lead.pk)
-    assert (entry.from_value, entry.to_value, entry.actor) == ("unqualified", "working", actor)
+    entry = Change.objects.get(record_type="lead", record_id=lead.pk, field="status")
+    assert (entry.old_value, entry.new_value, entry.actor) == ("unqualified", "working", actor)
 
 
 @pytest.mark.parametrize("status", ["new", "working", "nurturing"])
@@ -289,8 +295,8 @@ def test_every_open_status_can_be_converted(db, from_status):
     lead.refresh_from_db()
     assert lead.status == "converted"
     assert result.lead.status == "converted"
-    entry = StateChange.objects.get(record_type="lead", record_id=lead.pk)
-    assert (entry.from_value, entry.to_value, entry.actor) == (from_status, "converted", actor)
+    entry = Change.objects.get(record_type="lead", record_id=lead.pk, field="status")
+    assert (entry.old_value, entry.new_value, entry.actor) == (from_status, "converted", actor)
 
 
 def test_an_unqualified_lead_must_be_reopened_before_converting(db, record_counts):

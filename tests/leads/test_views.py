@@ -7,7 +7,7 @@ from django.test import Client
 
 from tests.factories import LeadFactory, TeamFactory, UserFactory
 from tests.pages import page_text
-from vorsprung.activities.models import StateChange
+from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
 from vorsprung.leads.services import lead_convert
 
@@ -230,7 +230,7 @@ def test_an_allowed_move_changes_the_status_and_writes_history(web, rep):
     response = web.post(f"/leads/{lead.pk}/status/", {"status": "working"}, HTTP_HX_REQUEST="true")
     assert response["HX-Redirect"] == f"/leads/{lead.pk}/"
     assert Lead.objects.get(pk=lead.pk).status == "working"
-    assert StateChange.objects.filter(record_id=lead.pk, to_value="working").exists()
+    assert Change.objects.filter(record_id=lead.pk, new_value="working").exists()
 
 
 def test_a_disallowed_move_answers_with_the_reason(web, rep):

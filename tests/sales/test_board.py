@@ -21,8 +21,8 @@ from tests.factories import (
     default_pipeline,
     stage_named,
 )
-from vorsprung.activities.models import StateChange
 from vorsprung.customers.choices import Lifecycle
+from vorsprung.history.models import Change
 from vorsprung.sales.models import Opportunity
 from vorsprung.sales.services import (
     opportunity_mark_lost,
@@ -312,10 +312,10 @@ def test_moving_changes_the_stage_records_history_and_returns_both_columns(
     assert data["message"] == "Moved “Fleet renewal” to Negotiation."
     opportunity.refresh_from_db()
     assert opportunity.stage == negotiation
-    history = StateChange.objects.get(
-        record_type="opportunity", record_id=opportunity.pk, field="stage", to_label="Negotiation"
+    history = Change.objects.get(
+        record_type="opportunity", record_id=opportunity.pk, field="stage", new_label="Negotiation"
     )
-    assert history.from_label == "Proposal" and history.actor == rep
+    assert history.old_label == "Proposal" and history.actor == rep
 
 
 def test_column_totals_after_a_move_follow_the_board_filters(

@@ -8,9 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import ContactFactory, OrganizationFactory, UserFactory, stage_named
-from vorsprung.activities.models import StateChange
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict
+from vorsprung.history.models import Change
 from vorsprung.sales.choices import ContactRole
 from vorsprung.sales.models import Opportunity, OpportunityContactRole
 from vorsprung.sales.services import (
@@ -55,17 +55,17 @@ def other_pipeline(actor):
 
 
 def stage_history(opportunity) -> list[tuple[str, str, str]]:
-    rows = StateChange.objects.filter(
+    rows = Change.objects.filter(
         record_type="opportunity", record_id=opportunity.pk, field="stage"
     ).order_by("id")
-    return [(row.from_label, row.to_label, row.note) for row in rows]
+    return [(row.old_label, row.new_label, row.note) for row in rows]
 
 
 def lifecycle_history(organization) -> list[tuple[str, str, str]]:
-    rows = StateChange.objects.filter(
+    rows = Change.objects.filter(
         record_type="organization", record_id=organization.pk, field="lifecycle"
     ).order_by("id")
-    return [(row.from_value, row.to_value, row.note) for row in rows]
+    return [(row.old_value, row.new_value, row.note) for row in rows]
 
 
 # --- creating ---------------------------------------------------------------------------
@@ -88,8 +88,8 @@ def test_create_starts_in_the_first_open_stage_of_the_default_pipeline(actor, or
         False,
         None,
     )
-    history = StateChange.objects.get(record_type="opportunity", record_id=opportunity.pk)
-    assert (history.field, history.from_value, history.to_value, history.to_label) == (
+    history = Change.objects.get(record_type="opportunity", record_id=opportunity.pk)
+    assert (history.field, history.old_value, history.new_value, history.new_label) == (
         "stage",
         "",
         str(opportunity.stage.pk),
@@ -175,7 +175,7 @@ def test_create_refuses_bad_values_naming_the_field_and_writes_nothing(
 
     assert exc.value.message_dict == errors
     assert not Opportunity.objects.exists()
-    assert not StateChange.objects.filter(record_type="opportunity").exists()
+    assert not Change.objects.filter(record_type="opportunity").exists()
 
 
 def test_create_stores_amounts_with_two_decimals(actor, organization):
@@ -317,7 +317,7 @@ def test_create_with_a_stranger_in_the_contact_roles_writes_nothing(actor, organ
 
     assert exc.value.message_dict == {"contact": ["This contact works for another organization."]}
     assert not Opportunity.objects.exists()
-    assert not StateChange.objects.filter(record_type="opportunity").exists()
+    assert not Change.objects.filter(record_type="opportunity").exists()
 
 
 def test_an_unknown_contact_role_is_refused(actor, opportunity, organization):
@@ -351,12 +351,14 @@ def test_move_stage_follows_the_stage_and_records_history(actor, opportunity):
         "best_case",
     )
     assert moved.version == opportunity.version + 1
-    change = StateChange.objects.filter(record_type="opportunity", record_id=moved.pk).first()
-    assert (change.from_value, change.to_value) == (
+    change = Change.objects.filter(
+        record_type="opportunity", record_id=moved.pk, field="stage"
+    ).first()
+    assert (change.old_value, change.new_value) == (
         str(stage_named("Qualification").pk),
         str(stage_named("Proposal").pk),
     )
-    assert (change.from_label, change.to_label, change.actor) == (
+    assert (change.old_label, change.new_label, change.actor) == (
         "Qualification",
         "Proposal",
         actor,

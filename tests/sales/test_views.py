@@ -21,8 +21,8 @@ from tests.factories import (
     default_pipeline,
     stage_named,
 )
-from vorsprung.activities.models import StateChange
 from vorsprung.customers.choices import Lifecycle
+from vorsprung.history.models import Change
 from vorsprung.sales.choices import ContactRole
 from vorsprung.sales.models import Opportunity, OpportunityContactRole
 from vorsprung.sales.services import opportunity_mark_lost, pipeline_create
@@ -358,7 +358,7 @@ def test_create_with_an_organization_picked_by_search(client_for, rep, organizat
     assert opportunity.organization == organization
     assert opportunity.stage.name == "Qualification"
     assert opportunity.currency == "EUR" and opportunity.amount == 5000
-    assert StateChange.objects.filter(record_type="opportunity", record_id=opportunity.pk).exists()
+    assert Change.objects.filter(record_type="opportunity", record_id=opportunity.pk).exists()
 
 
 def test_organization_search_offers_only_visible_organizations(client_for, rep, stranger):

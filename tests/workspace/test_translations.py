@@ -58,7 +58,7 @@ def test_numbers_and_dates_follow_the_language():
 
     from django.utils import translation
 
-    from vorsprung.workspace.templatetags.ui import money
+    from vorsprung.ui.templatetags.ui import money
 
     amounts = {}
     for language in ("en", "de", "nb"):

@@ -51,6 +51,11 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
+def token_prefix(token: str) -> str:
+    """The prefix a token text names (``vsp_<prefix>_<secret>``); it is not secret."""
+    return token.strip().removeprefix(TOKEN_PREFIX).split("_", 1)[0][:12]
+
+
 def api_token_authenticate(token: str) -> User | None:
     """The active user a token belongs to, or None for unknown, revoked or expired tokens."""
     if not token or not token.startswith(TOKEN_PREFIX):

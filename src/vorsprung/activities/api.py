@@ -8,7 +8,7 @@ from pydantic import Field
 
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities import selectors, services
-from vorsprung.activities.choices import ActivityKind, Direction, Outcome, TrackedField
+from vorsprung.activities.choices import ActivityKind, Direction, Outcome
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     MAX_LIMIT,
@@ -19,7 +19,10 @@ from vorsprung.core.api.schemas import (
     StrictSchema,
     drop_nulls,
     replace_nulls,
+    resolve_by_id,
 )
+from vorsprung.core.records import RecordType, record_kind
+from vorsprung.history.api import HistoryEntryOut, history_endpoint
 
 router = Router(tags=["activities"])
 
@@ -80,22 +83,13 @@ class ActivityFilters(InputSchema):
 
 
 def activity_kwargs(request: HttpRequest, data: dict) -> dict:
-    from vorsprung.core.api.schemas import resolve_by_id
-    from vorsprung.customers.selectors import contact_list, organization_list
-    from vorsprung.leads.selectors import lead_list
-    from vorsprung.sales.selectors import opportunity_list
-
     user = request.auth
     replace_nulls(data, ("direction", "body", "outcome"), "")
     drop_nulls(data, ("done", "occurred_at"))
-    for link, selector in (
-        ("lead", lead_list),
-        ("contact", contact_list),
-        ("organization", organization_list),
-        ("opportunity", opportunity_list),
-    ):
+    for link in services.LINKS:
         if f"{link}_id" in data:
-            data[link] = resolve_by_id(selector(user=user), data.pop(f"{link}_id"), f"{link}_id")
+            visible = record_kind(link).list(user=user)
+            data[link] = resolve_by_id(visible, data.pop(f"{link}_id"), f"{link}_id")
     if "owner_id" in data:
         data["owner"] = owner_for(user, data.pop("owner_id"))
     return data
@@ -139,22 +133,11 @@ def complete(request, id: Id, payload: CompleteIn):
     )
 
 
-class ChangeOut(Schema):
-    field: TrackedField
-    from_value: str
-    to_value: str
-    from_label: str
-    to_label: str
-    note: str
-    actor_id: int | None
-    changed_at: datetime.datetime
-
-
 class TimelineEntryOut(Schema):
     type: str
     at: datetime.datetime
     activity: ActivityOut | None = None
-    change: ChangeOut | None = None
+    change: HistoryEntryOut | None = None
 
 
 class TimelineOut(Schema):
@@ -201,3 +184,8 @@ def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
             ],
             "next": next_url,
         }
+
+
+history_endpoint(
+    router, RecordType.ACTIVITY, lambda user, id: selectors.activity_list(user=user).get(pk=id)
+)

@@ -71,16 +71,3 @@ class Outcome(models.TextChoices):
     HELD = "held", _("Held")
     NO_SHOW = "no_show", _("No-show")
     RESCHEDULED = "rescheduled", _("Rescheduled")
-
-
-class RecordType(models.TextChoices):
-    LEAD = "lead", _("Lead")
-    CONTACT = "contact", _("Contact")
-    ORGANIZATION = "organization", _("Organization")
-    OPPORTUNITY = "opportunity", _("Opportunity")
-
-
-class TrackedField(models.TextChoices):
-    STATUS = "status", _("Status")
-    STAGE = "stage", _("Stage")
-    LIFECYCLE = "lifecycle", _("Lifecycle")

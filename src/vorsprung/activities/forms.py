@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vorsprung.activities.choices import ActivityKind, Direction, Outcome
-from vorsprung.workspace.forms import StyledForm
+from vorsprung.ui.forms import StyledForm
 
 # What a salesperson logs by hand from a record's timeline (marketing touches arrive on
 # their own; tasks have their own form).

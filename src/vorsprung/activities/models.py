@@ -1,16 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vorsprung.activities.choices import (
-    ActivityKind,
-    Direction,
-    Outcome,
-    RecordType,
-    TrackedField,
-)
+from vorsprung.activities.choices import ActivityKind, Direction, Outcome
 from vorsprung.core.models import OwnedRecord
 
 
@@ -53,6 +46,9 @@ class Activity(OwnedRecord):
         related_name="activities",
     )
 
+    # Follows ``done``; its own entry would say the same twice.
+    history_ignored = ("done_at",)
+
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("activity")
@@ -83,40 +79,3 @@ class Activity(OwnedRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"
-
-
-class StateChange(models.Model):
-    """History: one status, stage or lifecycle change of one record, by whom and when.
-    Written in the same transaction as the change."""
-
-    record_type = models.CharField(_("record type"), max_length=20, choices=RecordType.choices)
-    record_id = models.BigIntegerField(_("record id"))
-    field = models.CharField(_("field"), max_length=20, choices=TrackedField.choices)
-    from_value = models.CharField(_("from"), max_length=100, blank=True)
-    to_value = models.CharField(_("to"), max_length=100)
-    from_label = models.CharField(_("from (label)"), max_length=200, blank=True)
-    to_label = models.CharField(_("to (label)"), max_length=200, blank=True)
-    note = models.CharField(_("note"), max_length=255, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
-        verbose_name = _("history entry")
-        verbose_name_plural = _("history")
-        indexes = [
-            models.Index(
-                fields=["record_type", "record_id", "-changed_at"], name="history_of_record"
-            ),
-            models.Index(fields=["record_type", "field", "to_value", "changed_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.record_type} {self.record_id}: {self.from_value} → {self.to_value}"

@@ -12,11 +12,14 @@ from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.visibility import owner_filter
-from vorsprung.activities.choices import ActivityKind, RecordType
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.choices import ActivityKind
+from vorsprung.activities.models import Activity
 from vorsprung.core.errors import ValidationError
 from vorsprung.core.filters import as_list
 from vorsprung.core.pagination import Page, keyset_page
+from vorsprung.core.records import RecordType, record_kind
+from vorsprung.history.models import Change
+from vorsprung.history.selectors import history_list
 
 
 def activity_list(*, user, filters: dict | None = None) -> QuerySet[Activity]:
@@ -63,7 +66,7 @@ def task_list(*, user) -> QuerySet[Activity]:
 class TimelineEntry:
     at: datetime
     activity: Activity | None = None
-    change: StateChange | None = None
+    change: Change | None = None
 
 
 TIMELINE_LINKS = {
@@ -106,29 +109,32 @@ def decode_timeline_cursor(cursor: str) -> tuple:
 
 
 def timeline(
-    *, record_type: str, record_id: int, limit: int = 50, after: tuple | None = None
+    *,
+    record_type: str,
+    record_id: int,
+    limit: int = 50,
+    after: tuple | None = None,
+    with_history: bool = True,
 ) -> list[TimelineEntry]:
-    """Activities and history of one record, newest first, at most ``limit`` entries
-    after the cursor position ``after``. The caller has already checked that the user
-    may see the record."""
+    """Activities and (unless ``with_history`` is off) history of one record, newest
+    first, at most ``limit`` entries after the cursor position ``after``. The caller has
+    already checked that the user may see the record."""
     link = TIMELINE_LINKS[record_type]
     activities = Activity.objects.filter(**{f"{link}_id": record_id}).order_by(
         "-occurred_at", "-id"
     )
-    changes = StateChange.objects.filter(record_type=record_type, record_id=record_id).order_by(
-        "-changed_at", "-id"
-    )
+    changes = history_list(record_type=record_type, record_id=record_id)
     if after is not None:
         at, rank, pk = after
         if rank == ACTIVITY_RANK:
             activities = activities.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, id__lt=pk))
-            changes = changes.filter(changed_at__lte=at)
+            changes = changes.filter(at__lte=at)
         else:
             activities = activities.filter(occurred_at__lt=at)
-            changes = changes.filter(Q(changed_at__lt=at) | Q(changed_at=at, id__lt=pk))
+            changes = changes.filter(Q(at__lt=at) | Q(at=at, id__lt=pk))
     entries = chain(
         (TimelineEntry(at=a.occurred_at, activity=a) for a in activities[:limit]),
-        (TimelineEntry(at=c.changed_at, change=c) for c in changes[:limit]),
+        (TimelineEntry(at=c.at, change=c) for c in (changes[:limit] if with_history else ())),
     )
     return sorted(entries, key=_key, reverse=True)[:limit]
 
@@ -138,30 +144,31 @@ def timeline(
 
 def visible_record(*, user, record_type: str, pk: int):
     """The lead, contact, organization or opportunity ``pk``, read through its own app's
-    selector so that app's visibility applies. Raises that model's ``DoesNotExist`` when
-    the user may not see it, and ``ObjectDoesNotExist`` for an unknown record type."""
-    from vorsprung.customers.selectors import contact_get, organization_get
-    from vorsprung.leads.selectors import lead_get
-    from vorsprung.sales.selectors import opportunity_get
-
-    getters = {
-        RecordType.LEAD: lead_get,
-        RecordType.CONTACT: contact_get,
-        RecordType.ORGANIZATION: organization_get,
-        RecordType.OPPORTUNITY: opportunity_get,
-    }
-    getter = getters.get(record_type)
-    if getter is None:
+    selector (by way of the record registry) so that app's visibility applies. Raises
+    that model's ``DoesNotExist`` when the user may not see it, and
+    ``ObjectDoesNotExist`` for a record type activities do not attach to."""
+    if record_type not in TIMELINE_LINKS:
         raise ObjectDoesNotExist(record_type)
-    return getter(user=user, id=pk)
+    return record_kind(record_type).get(user=user, id=pk)
 
 
 def timeline_with_people(
-    *, record_type: str, record_id: int, limit: int = 50, after: tuple | None = None
+    *,
+    record_type: str,
+    record_id: int,
+    limit: int = 50,
+    after: tuple | None = None,
+    with_history: bool = True,
 ) -> list[TimelineEntry]:
     """``timeline`` with each activity's owner and each change's actor read in one query
     each, for showing who did what."""
-    entries = timeline(record_type=record_type, record_id=record_id, limit=limit, after=after)
+    entries = timeline(
+        record_type=record_type,
+        record_id=record_id,
+        limit=limit,
+        after=after,
+        with_history=with_history,
+    )
     prefetch_related_objects([e.activity for e in entries if e.activity is not None], "owner")
     prefetch_related_objects([e.change for e in entries if e.change is not None], "actor")
     return entries
@@ -185,3 +192,8 @@ def activity_with_links(*, user, id: int) -> Activity:
     """One activity the user may see, with the records it is linked to;
     ``Activity.DoesNotExist`` otherwise."""
     return activity_list(user=user).select_related(*TASK_LINKS).get(pk=id)
+
+
+def activity_get(*, user, id: int) -> Activity:
+    """One activity the user may see; ``Activity.DoesNotExist`` otherwise."""
+    return activity_list(user=user).get(pk=id)

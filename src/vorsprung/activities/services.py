@@ -1,14 +1,29 @@
-"""Writes for activities: log an interaction or marketing touch, schedule and complete tasks."""
+"""Writes for activities: log an interaction or marketing touch, schedule and complete tasks.
+
+Activities attach to leads, contacts, organizations and opportunities; this app reaches
+those records only through the record registry (``core.records``), which their apps fill.
+"""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.permissions import check_may_delete
-from vorsprung.activities.choices import INTERACTION_KINDS, ActivityKind, Direction
+from vorsprung.activities.choices import ActivityKind
 from vorsprung.activities.models import Activity
 from vorsprung.core.errors import Conflict, ValidationError
+from vorsprung.core.records import record_kind
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version
+from vorsprung.history.services import (
+    history_batch,
+    history_record_changes,
+    history_record_created,
+    history_record_deleted,
+    history_record_deleted_many,
+    history_record_field,
+    history_snapshot,
+)
 
 ACTIVITY_FIELDS = frozenset(
     {
@@ -27,6 +42,7 @@ ACTIVITY_FIELDS = frozenset(
         "opportunity",
     }
 )
+# The records an activity may be linked to; each is also the name of a record type.
 LINKS = ("lead", "contact", "organization", "opportunity")
 
 
@@ -64,6 +80,25 @@ def _derive(activity: Activity) -> None:
                 break
 
 
+def _lock_links(actor, data: dict) -> None:
+    """Re-read the linked records whose state the activity may change (a lead it
+    contacts), with a row lock: decide on their current state, not the caller's copy."""
+    for link in LINKS:
+        kind = record_kind(link)
+        if data.get(link) is not None and kind.lock is not None:
+            data[link] = kind.lock(data[link])
+
+
+def _tell_links(actor, activity: Activity) -> None:
+    """Let each linked record's app react to the new activity (a first call moves a new
+    lead to ``working``), in this transaction."""
+    for link in LINKS:
+        record = getattr(activity, link)
+        kind = record_kind(link)
+        if record is not None and kind.activity_logged is not None:
+            kind.activity_logged(actor=actor, record=record, activity=activity)
+
+
 @transaction.atomic
 def activity_create(*, actor, **data) -> Activity:
     """Log an activity on a lead, contact, organization and/or opportunity.
@@ -71,12 +106,7 @@ def activity_create(*, actor, **data) -> Activity:
     Tasks are created open (not done) and need a due date. A done outbound interaction
     (call, e-mail, meeting, …) with a new lead moves the lead to ``working``: it has
     been contacted."""
-    from vorsprung.leads.services import lead_lock, lead_mark_contacted
-
-    if data.get("lead") is not None:
-        # Decide on the lead's current status, not the caller's copy: a conversion or
-        # another call may have changed it since.
-        data["lead"] = lead_lock(data["lead"])
+    _lock_links(actor, data)
     data.setdefault("owner", actor)
     if data.get("kind") == ActivityKind.TASK:
         data.setdefault("done", False)
@@ -85,13 +115,8 @@ def activity_create(*, actor, **data) -> Activity:
     _check_links(activity)
     _derive(activity)
     activity.save()
-    if (
-        activity.lead is not None
-        and activity.done
-        and activity.kind in INTERACTION_KINDS
-        and activity.direction != Direction.INBOUND
-    ):
-        lead_mark_contacted(actor=actor, lead=activity.lead)
+    history_record_created(actor=actor, record=activity)
+    _tell_links(actor, activity)
     return activity
 
 
@@ -101,11 +126,13 @@ def activity_update(
 ) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     check_version(activity, expected_version)
+    before = history_snapshot(activity)
     previous_lead_id = activity.lead_id
     apply_fields(activity, data, editable=ACTIVITY_FIELDS)
     _check_links(activity, lead_changed=activity.lead_id != previous_lead_id)
     _derive(activity)
     activity.save()
+    history_record_changes(actor=actor, record=activity, before=before)
     return activity
 
 
@@ -115,16 +142,80 @@ def activity_complete(*, actor, activity: Activity, outcome: str = "") -> Activi
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.done:
         raise Conflict(_("This activity is already done."), code="already_done")
+    before = history_snapshot(activity)
     data = {"done": True}
     if outcome:
         data["outcome"] = outcome
     apply_fields(activity, data, editable=ACTIVITY_FIELDS)
     activity.done_at = timezone.now()
     activity.save()
+    history_record_changes(actor=actor, record=activity, before=before)
     return activity
 
 
+@transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
-    """Deleting is for managers and administrators; reps mark activities done instead."""
+    """Deleting is for managers and administrators; reps mark activities done instead.
+    The history keeps what the activity was."""
     check_may_delete(actor)
+    history_record_deleted(actor=actor, record=activity)
     activity.delete()
+
+
+def activity_relink_converted_lead(
+    *, actor, lead, contact, organization=None, opportunity=None
+) -> int:
+    """Put a converted lead's activities on the timelines of what it became: each gets
+    the contact, and the organization and opportunity where it has none yet (links an
+    activity already has elsewhere stay). Each moved activity gets a new version and its
+    history entries. Returns how many moved. Part of ``lead_convert``'s transaction."""
+    activities = Activity.objects.filter(lead=lead)
+    moves = [("contact", contact, activities)]
+    if organization is not None:
+        moves.append(("organization", organization, activities.filter(organization__isnull=True)))
+    if opportunity is not None:
+        moves.append(("opportunity", opportunity, activities.filter(opportunity__isnull=True)))
+    note = _("Moved by the conversion of lead “%(lead)s”") % {"lead": lead}
+    moved: set[int] = set()
+    with history_batch():
+        _move(actor, moves, note, moved)
+    if moved:
+        Activity.objects.filter(pk__in=moved).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+    return len(moved)
+
+
+def _move(actor, moves, note: str, moved: set[int]) -> None:
+    for link, target, queryset in moves:
+        changed = list(
+            queryset.exclude(**{f"{link}_id": target.pk}).values_list("pk", f"{link}_id")
+        )
+        if not changed:
+            continue
+        ids = [pk for pk, _old in changed]
+        Activity.objects.filter(pk__in=ids).update(**{link: target})
+        for pk, old in changed:
+            history_record_field(
+                actor=actor,
+                record_type="activity",
+                record_ids=[pk],
+                field=link,
+                old_value=old,
+                new_value=target.pk,
+                new_label=str(target),
+                note=note,
+            )
+        moved.update(ids)
+
+
+def activity_record_cascade(*, actor, **link) -> None:
+    """The activities linked to a record about to be deleted go with it: their history
+    keeps what they were. ``link``: one of lead=, contact=, organization=, opportunity=."""
+    history_record_deleted_many(
+        actor=actor,
+        records=Activity.objects.filter(
+            **{f"{name}_id": record.pk for name, record in link.items()}
+        ),
+        note=_("Deleted with the record it belonged to"),
+    )

@@ -1,13 +1,13 @@
 from django.urls import path, register_converter
 
 from vorsprung.activities import views
-from vorsprung.activities.choices import RecordType
+from vorsprung.activities.services import LINKS
 
 
 class RecordTypeConverter:
     """lead, contact, organization or opportunity; anything else does not match (404)."""
 
-    regex = "|".join(RecordType.values)
+    regex = "|".join(LINKS)
 
     def to_python(self, value: str) -> str:
         return value

@@ -10,13 +10,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vorsprung.activities.choices import KIND_COLOURS, ActivityKind, RecordType, TrackedField
+from vorsprung.activities.choices import KIND_COLOURS, ActivityKind
 from vorsprung.activities.forms import LOG_KINDS, ActivityLogForm, FollowUpForm
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.models import Activity
 from vorsprung.activities.selectors import (
     TIMELINE_LINKS,
     TimelineEntry,
@@ -29,28 +29,17 @@ from vorsprung.activities.selectors import (
 )
 from vorsprung.activities.services import activity_complete, activity_create
 from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
-from vorsprung.customers.choices import Lifecycle
-from vorsprung.leads.choices import LeadStatus
-from vorsprung.workspace.forms import add_service_errors
-from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
+from vorsprung.core.records import record_kind
+from vorsprung.history.presenters import HistoryItem, group_changes
+from vorsprung.ui.forms import add_service_errors
+from vorsprung.ui.htmx import error_response, is_htmx, redirect_to, render_page
 
 TIMELINE_PAGE = 25
 TASK_PAGE = 100
 
-DETAIL_URLS = {
-    RecordType.LEAD: "leads:detail",
-    RecordType.CONTACT: "customers:contact_detail",
-    RecordType.ORGANIZATION: "customers:organization_detail",
-    RecordType.OPPORTUNITY: "sales:opportunity_detail",
-}
 
-
-# Labels of tracked values, translated when shown (the stored labels are in the language
-# of whoever made the change). Stages are named by the admin, so their stored name stays.
-VALUE_LABELS = {
-    TrackedField.STATUS: LeadStatus,
-    TrackedField.LIFECYCLE: Lifecycle,
-}
+def detail_url(record_type: str, pk: int) -> str:
+    return reverse(record_kind(record_type).detail_url, args=[pk])
 
 
 # --- the timeline panel -------------------------------------------------------------------
@@ -63,71 +52,66 @@ def _record_or_404(user, record_type: str, pk: int):
         raise Http404(_("No such record.")) from exc
 
 
-def _value_label(change: StateChange, value: str, stored: str) -> str:
-    choices = VALUE_LABELS.get(change.field)
-    if choices is not None and value in choices.values:
-        return str(choices(value).label)
-    return stored or value
-
-
-def history_text(change: StateChange) -> str:
-    """'Status: New → Working, by Anna, 25.11.2026 14:02' in the reader's language."""
-    values = {
-        "field": TrackedField(change.field).label
-        if change.field in TrackedField.values
-        else change.field,
-        "from": _value_label(change, change.from_value, change.from_label),
-        "to": _value_label(change, change.to_value, change.to_label),
-        "actor": str(change.actor) if change.actor is not None else "",
-        "when": formats.date_format(timezone.localtime(change.changed_at), "SHORT_DATETIME_FORMAT"),
-    }
-    if change.from_value and change.actor is not None:
-        text = _("%(field)s: %(from)s → %(to)s, by %(actor)s, %(when)s")
-    elif change.from_value:
-        text = _("%(field)s: %(from)s → %(to)s, %(when)s")
-    elif change.actor is not None:
-        text = _("%(field)s set to %(to)s, by %(actor)s, %(when)s")
-    else:
-        text = _("%(field)s set to %(to)s, %(when)s")
-    return text % values
-
-
 @dataclass(frozen=True)
 class TimelineItem:
-    """One line of the timeline as the template shows it."""
+    """One line of the timeline as the template shows it: an activity, or one operation
+    of the record's history (the fields one user changed at one moment)."""
 
-    entry: TimelineEntry
+    activity: Activity | None = None
+    history: HistoryItem | None = None
     colour: str = ""
-    text: str = ""
-
-    @property
-    def activity(self) -> Activity | None:
-        return self.entry.activity
-
-    @property
-    def change(self) -> StateChange | None:
-        return self.entry.change
 
 
 def timeline_item(entry: TimelineEntry) -> TimelineItem:
-    if entry.activity is not None:
-        return TimelineItem(entry=entry, colour=KIND_COLOURS.get(entry.activity.kind, "dark"))
-    return TimelineItem(entry=entry, text=history_text(entry.change))
+    """The line of one activity."""
+    return TimelineItem(
+        activity=entry.activity, colour=KIND_COLOURS.get(entry.activity.kind, "dark")
+    )
+
+
+def timeline_items(entries: list[TimelineEntry]) -> list[TimelineItem]:
+    """Activities one per line; consecutive history entries of one operation on one line."""
+    items: list[TimelineItem] = []
+    pending: list = []
+
+    def flush():
+        items.extend(TimelineItem(history=group) for group in group_changes(pending))
+        pending.clear()
+
+    for entry in entries:
+        if entry.change is not None:
+            pending.append(entry.change)
+            continue
+        flush()
+        items.append(timeline_item(entry))
+    flush()
+    return items
 
 
 def _timeline_context(
-    request, record_type: str, record, *, after: tuple | None = None, read_only: bool = False
+    request,
+    record_type: str,
+    record,
+    *,
+    after: tuple | None = None,
+    read_only: bool = False,
+    with_history: bool = True,
 ) -> dict:
     entries = timeline_with_people(
-        record_type=record_type, record_id=record.pk, limit=TIMELINE_PAGE, after=after
+        record_type=record_type,
+        record_id=record.pk,
+        limit=TIMELINE_PAGE,
+        after=after,
+        with_history=with_history,
     )
     next_cursor = encode_timeline_cursor(entries[-1]) if len(entries) == TIMELINE_PAGE else None
     return {
         "record_type": record_type,
         "record": record,
         "read_only": read_only or _is_read_only(record),
-        "items": [timeline_item(e) for e in entries],
+        "items": timeline_items(entries),
         "next_cursor": next_cursor,
+        "with_history": with_history,
         "now": timezone.now(),
     }
 
@@ -142,6 +126,7 @@ def timeline(request, record_type: str, pk: int) -> HttpResponse:
     it (the "Show more" button swaps itself for them)."""
     record = _record_or_404(request.user, record_type, pk)
     read_only = request.GET.get("read_only") == "1"
+    with_history = request.GET.get("history") != "0"
     cursor = request.GET.get("cursor") or None
     after = None
     if cursor:
@@ -152,8 +137,10 @@ def timeline(request, record_type: str, pk: int) -> HttpResponse:
                 return error_response(exc.messages[0], status=400)
             messages.error(request, exc.messages[0])
             cursor = None
-    context = _timeline_context(request, record_type, record, after=after, read_only=read_only)
-    context["detail_url"] = reverse(DETAIL_URLS[record_type], args=[record.pk])
+    context = _timeline_context(
+        request, record_type, record, after=after, read_only=read_only, with_history=with_history
+    )
+    context["detail_url"] = detail_url(record_type, record.pk)
     if is_htmx(request):
         partial = "timeline_items.html" if cursor else "timeline.html"
         return render(request, f"activities/partials/{partial}", context)
@@ -177,7 +164,7 @@ def log(request, record_type: str, pk: int) -> HttpResponse:
     context = {
         "record_type": record_type,
         "record": record,
-        "detail_url": reverse(DETAIL_URLS[record_type], args=[record.pk]),
+        "detail_url": detail_url(record_type, record.pk),
     }
     if request.method == "GET":
         context["form"] = _log_form(kind)

@@ -9,7 +9,6 @@ from pydantic import Field
 
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
-from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     AddressIn,
@@ -20,8 +19,10 @@ from vorsprung.core.api.schemas import (
     replace_nulls,
     resolve_by_id,
 )
+from vorsprung.core.records import RecordType
 from vorsprung.customers import selectors, services
 from vorsprung.customers.choices import Industry, Lifecycle, Salutation, SizeBand
+from vorsprung.history.api import history_endpoint
 
 organizations = Router(tags=["organizations"])
 contacts = Router(tags=["contacts"])
@@ -138,11 +139,12 @@ register_crud(
         to_kwargs=organization_kwargs,
     ),
 )
-timeline_endpoint(
-    organizations,
-    RecordType.ORGANIZATION,
-    lambda user, id: selectors.organization_get(user=user, id=id),
-)
+for endpoint in (timeline_endpoint, history_endpoint):
+    endpoint(
+        organizations,
+        RecordType.ORGANIZATION,
+        lambda user, id: selectors.organization_get(user=user, id=id),
+    )
 
 
 class ContactOut(PersonOut, AddressOut):
@@ -233,6 +235,5 @@ register_crud(
         to_kwargs=contact_kwargs,
     ),
 )
-timeline_endpoint(
-    contacts, RecordType.CONTACT, lambda user, id: selectors.contact_get(user=user, id=id)
-)
+for endpoint in (timeline_endpoint, history_endpoint):
+    endpoint(contacts, RecordType.CONTACT, lambda user, id: selectors.contact_get(user=user, id=id))

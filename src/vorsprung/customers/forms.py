@@ -12,7 +12,7 @@ from vorsprung.accounts.permissions import assignable_users
 from vorsprung.customers.choices import Industry, Lifecycle
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.selectors import organization_list
-from vorsprung.workspace.forms import StyledForm
+from vorsprung.ui.forms import StyledForm
 
 # The orderings the API offers (customers/api.py): one non-null field each, indexed.
 ORGANIZATION_ORDERINGS = [

@@ -26,6 +26,10 @@ class Organization(OwnedRecord, PostalAddress):
     )
     description = models.TextField(_("description"), blank=True)
 
+    history_state_field = "lifecycle"
+    # Follows the name.
+    history_ignored = ("name_key",)
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("organization")

@@ -4,14 +4,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.permissions import check_may_delete
-from vorsprung.activities.choices import RecordType, TrackedField
-from vorsprung.activities.history import history_record
-from vorsprung.activities.models import StateChange
+from vorsprung.activities.services import activity_record_cascade
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.normalisers import company_key
-from vorsprung.core.validation import apply_fields, check_version
+from vorsprung.core.validation import apply_fields, check_version, fill_empty_fields
 from vorsprung.customers.choices import Lifecycle, size_band_for
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.history.services import (
+    history_record_changes,
+    history_record_created,
+    history_record_deleted,
+    history_snapshot,
+)
 
 ORGANIZATION_FIELDS = frozenset(
     {
@@ -89,15 +93,7 @@ def organization_create(*, actor, lifecycle: str = Lifecycle.PROSPECT, **data) -
     )
     _derive_organization_fields(organization, data)
     organization.save()
-    history_record(
-        actor=actor,
-        record_type=RecordType.ORGANIZATION,
-        record_id=organization.pk,
-        field=TrackedField.LIFECYCLE,
-        from_value="",
-        to_value=organization.lifecycle,
-        to_label=organization.get_lifecycle_display(),
-    )
+    history_record_created(actor=actor, record=organization)
     return organization
 
 
@@ -109,6 +105,7 @@ def organization_update(
     ``organization_change_lifecycle``."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     check_version(organization, expected_version)
+    before = history_snapshot(organization)
     apply_fields(
         organization,
         data,
@@ -118,6 +115,7 @@ def organization_update(
     )
     _derive_organization_fields(organization, data)
     organization.save()
+    history_record_changes(actor=actor, record=organization, before=before)
     return organization
 
 
@@ -138,20 +136,10 @@ def organization_change_lifecycle(
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if organization.lifecycle == lifecycle:
         return organization
-    previous_value, previous_label = organization.lifecycle, organization.get_lifecycle_display()
+    before = history_snapshot(organization)
     organization.lifecycle = lifecycle
     organization.save(update_fields=["lifecycle"])
-    history_record(
-        actor=actor,
-        record_type=RecordType.ORGANIZATION,
-        record_id=organization.pk,
-        field=TrackedField.LIFECYCLE,
-        from_value=previous_value,
-        to_value=lifecycle,
-        from_label=previous_label,
-        to_label=organization.get_lifecycle_display(),
-        note=note,
-    )
+    history_record_changes(actor=actor, record=organization, before=before, note=note)
     return organization
 
 
@@ -170,6 +158,7 @@ def contact_create(*, actor, **data) -> Contact:
     apply_fields(contact, data, editable=CONTACT_FIELDS, region=_contact_region(contact))
     _check_contact(contact)
     contact.save()
+    history_record_created(actor=actor, record=contact)
     return contact
 
 
@@ -179,31 +168,74 @@ def contact_update(
 ) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     check_version(contact, expected_version)
+    before = history_snapshot(contact)
     if "organization" in data:
         contact.organization = data["organization"]
     apply_fields(contact, data, editable=CONTACT_FIELDS, region=_contact_region(contact))
     _check_contact(contact)
     contact.save()
+    history_record_changes(actor=actor, record=contact, before=before)
     return contact
 
 
 @transaction.atomic
 def organization_delete(*, actor, organization: Organization) -> None:
-    """Delete an organization without opportunities, with its history. Its contacts stay,
-    without an organization."""
+    """Delete an organization without opportunities, and its activities. Its contacts
+    stay, without an organization; the history keeps what it was."""
     check_may_delete(actor)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if organization.opportunities.exists():
         raise Conflict(
             _("This organization has opportunities; close or move them before deleting it."),
             code="has_opportunities",
         )
-    StateChange.objects.filter(
-        record_type=RecordType.ORGANIZATION, record_id=organization.pk
-    ).delete()
+    activity_record_cascade(actor=actor, organization=organization)
+    history_record_deleted(actor=actor, record=organization)
     organization.delete()
 
 
+@transaction.atomic
 def contact_delete(*, actor, contact: Contact) -> None:
-    """Delete a contact; its activities go with it, opportunities lose it as a contact."""
+    """Delete a contact; its activities go with it, opportunities lose it as a contact.
+    The history keeps what they were."""
     check_may_delete(actor)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    activity_record_cascade(actor=actor, contact=contact)
+    history_record_deleted(actor=actor, record=contact)
     contact.delete()
+
+
+@transaction.atomic
+def organization_fill_empty(*, actor, organization: Organization, values: dict) -> Organization:
+    """Fill the organization's empty fields from ``values`` (a converted lead's company
+    data); never overwrite what is there. Locks the row; records what was filled."""
+    organization = Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
+    before = history_snapshot(organization)
+    if fill_empty_fields(organization, values):
+        _derive_organization_fields(organization, values)
+        organization.save()
+        history_record_changes(actor=actor, record=organization, before=before)
+    return organization
+
+
+@transaction.atomic
+def contact_fill_empty(
+    *, actor, contact: Contact, values: dict, organization: Organization | None = None
+) -> Contact:
+    """Fill the contact's empty fields from ``values`` (a converted lead's person data),
+    give it ``organization`` when it has none, and make it a decision maker when
+    ``values`` says so; never overwrite what is there. Locks the row; records the
+    changes."""
+    contact = Contact.objects.select_for_update(no_key=True).get(pk=contact.pk)
+    before = history_snapshot(contact)
+    filled = fill_empty_fields(contact, values)
+    if organization is not None and contact.organization_id is None:
+        contact.organization = organization
+        filled.append("organization")
+    if values.get("is_decision_maker") and not contact.is_decision_maker:
+        contact.is_decision_maker = True
+        filled.append("is_decision_maker")
+    if filled:
+        contact.save()
+        history_record_changes(actor=actor, record=contact, before=before)
+    return contact

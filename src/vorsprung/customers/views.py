@@ -27,9 +27,9 @@ from vorsprung.sales.selectors import (
     contact_opportunities,
     organization_opportunities,
 )
-from vorsprung.workspace.forms import refusals_onto
-from vorsprung.workspace.htmx import redirect_to, render_page
-from vorsprung.workspace.pages import page_or_first, record_or_404
+from vorsprung.ui.forms import refusals_onto
+from vorsprung.ui.htmx import redirect_to, render_page
+from vorsprung.ui.pages import page_or_first, record_or_404
 
 PAGE_SIZE = 50
 # Related rows a detail page shows per group; the group's count says how many there are.

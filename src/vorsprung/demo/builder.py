@@ -16,8 +16,9 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vorsprung.activities.choices import ActivityKind, Direction, Outcome, RecordType, TrackedField
+from vorsprung.activities.choices import ActivityKind, Direction, Outcome
 from vorsprung.core.normalisers import company_key, email_domain
+from vorsprung.core.records import RecordType
 from vorsprung.customers.choices import Lifecycle, size_band_for
 from vorsprung.demo.bulk import Row
 from vorsprung.demo.companies import Company, CompanyFactory, Person
@@ -505,7 +506,7 @@ class DemoBuilder:
         organization["lifecycle"] = steps[-1].to_value
         organization["updated_at"] = max(organization["updated_at"], steps[-1].at)
         organization["version"] = len(steps)
-        self._history(batch, organization, RecordType.ORGANIZATION, TrackedField.LIFECYCLE, steps)
+        self._history(batch, organization, RecordType.ORGANIZATION, "lifecycle", steps)
 
     # --- opportunities -------------------------------------------------------------------
 
@@ -599,7 +600,7 @@ class DemoBuilder:
                 )
             )
             self._stage_activity(batch, current, at, lost_reason, links)
-        self._history(batch, opportunity, RecordType.OPPORTUNITY, TrackedField.STAGE, steps)
+        self._history(batch, opportunity, RecordType.OPPORTUNITY, "stage", steps)
 
         if not stage.is_closed and rng.random() < 0.6:
             self._activity(
@@ -800,7 +801,7 @@ class DemoBuilder:
         links = {}
         if status == S.CONVERTED:
             links = self._convert(batch, lead, company, path[-1].at, owner_id)
-        self._history(batch, lead, RecordType.LEAD, TrackedField.STATUS, path)
+        self._history(batch, lead, RecordType.LEAD, "status", path)
         self._lead_activities(batch, lead, path, owner_id, links)
 
     def _company_fields(self, lead: Row, company: Company, *, complete: bool) -> None:

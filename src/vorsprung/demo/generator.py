@@ -15,13 +15,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.models import Activity
+from vorsprung.core.doors import Door
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.demo.builder import Batch, DemoBuilder
 from vorsprung.demo.bulk import RowWriter
 from vorsprung.demo.companies import CompanyFactory
 from vorsprung.demo.pools import DemoRandom, build_pools
 from vorsprung.demo.team import ensure_demo_staff
+from vorsprung.history.choices import Action
+from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
 from vorsprung.sales.models import Opportunity, OpportunityContactRole, Pipeline
 
@@ -192,22 +195,32 @@ def _store(writer: RowWriter, batch: Batch, counts: Counter) -> None:
     counts["activities"] += writer.insert(
         Activity, _by_time(batch.activities, "created_at"), ids=False
     )
-    history = [
-        {
-            "record_type": entry.record_type,
-            "record_id": entry.record["id"],
-            "field": entry.field,
-            "from_value": step.from_value,
-            "to_value": step.to_value,
-            "from_label": step.from_label,
-            "to_label": step.to_label,
-            "note": step.note[:255],
-            "actor_id": step.actor_id,
-            "changed_at": step.at,
-        }
-        for entry in batch.history
-        for step in entry.steps
-    ]
-    counts["history entries"] += writer.insert(
-        StateChange, _by_time(history, "changed_at"), ids=False
-    )
+    history = [_history_row(entry, step) for entry in batch.history for step in entry.steps]
+    counts["history entries"] += writer.insert(Change, _by_time(history, "at"), ids=False)
+
+
+def _history_row(entry, step) -> dict:
+    """One step of a record's status, stage or lifecycle path as the services record it:
+    the first step is the record's creation; choice values are labelled when shown, a
+    stage keeps its name."""
+    if not step.from_value:
+        action = Action.CREATED
+    elif entry.field == "status" and step.to_value == "converted":
+        action = Action.CONVERTED
+    else:
+        action = Action.UPDATED
+    labelled = entry.field == "stage"
+    return {
+        "record_type": entry.record_type,
+        "record_id": entry.record["id"],
+        "action": action,
+        "field": entry.field,
+        "old_value": step.from_value,
+        "new_value": step.to_value,
+        "old_label": step.from_label if labelled else "",
+        "new_label": step.to_label if labelled else "",
+        "note": step.note[:255],
+        "actor_id": step.actor_id,
+        "door": Door.SYSTEM,
+        "at": step.at,
+    }

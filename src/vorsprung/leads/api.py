@@ -11,7 +11,6 @@ from pydantic import Field
 
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
-from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     PROBLEMS,
@@ -24,8 +23,10 @@ from vorsprung.core.api.schemas import (
     replace_nulls,
     resolve_by_id,
 )
+from vorsprung.core.records import RecordType
 from vorsprung.customers.api import ContactOut, OrganizationOut, PersonIn, PersonOut
 from vorsprung.customers.selectors import contact_list, organization_list
+from vorsprung.history.api import history_endpoint
 from vorsprung.leads import selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
 from vorsprung.sales.api import OpportunityOut
@@ -321,5 +322,6 @@ def convert(request, id: Id, payload: ConvertIn):
 
 
 timeline_endpoint(router, RecordType.LEAD, lambda user, id: selectors.lead_get(user=user, id=id))
+history_endpoint(router, RecordType.LEAD, lambda user, id: selectors.lead_get(user=user, id=id))
 
 __all__ = ["router", "LeadOut", "Query"]

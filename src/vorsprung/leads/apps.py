@@ -6,3 +6,20 @@ class LeadsConfig(AppConfig):
     name = "vorsprung.leads"
     label = "leads"
     verbose_name = _("Leads")
+
+    def ready(self) -> None:
+        from vorsprung.core.records import RecordKind, RecordType, register
+        from vorsprung.leads import selectors, services
+        from vorsprung.leads.models import Lead
+
+        register(
+            RecordKind(
+                type=RecordType.LEAD,
+                model=Lead,
+                get=selectors.lead_get,
+                list=selectors.lead_list,
+                detail_url="leads:detail",
+                lock=services.lead_lock,
+                activity_logged=services.lead_activity_logged,
+            )
+        )

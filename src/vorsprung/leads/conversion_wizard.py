@@ -17,9 +17,9 @@ from vorsprung.leads.models import ConversionPolicy, Lead
 from vorsprung.leads.selectors import conversion_matches, lead_get
 from vorsprung.sales.models import Stage
 from vorsprung.sales.services import default_pipeline
-from vorsprung.workspace.forms import refusals_onto
-from vorsprung.workspace.htmx import redirect_to
-from vorsprung.workspace.pages import record_or_404
+from vorsprung.ui.forms import refusals_onto
+from vorsprung.ui.htmx import redirect_to
+from vorsprung.ui.pages import record_or_404
 
 SEARCH_ROWS = 10
 # Service error fields → the wizard's fields

@@ -11,7 +11,7 @@ from vorsprung.accounts.permissions import assignable_users
 from vorsprung.leads.choices import LeadSource, LeadStatus
 from vorsprung.leads.models import Lead
 from vorsprung.sales.models import Stage
-from vorsprung.workspace.forms import StyledForm
+from vorsprung.ui.forms import StyledForm
 
 PERSON_FIELDS = [
     "salutation",

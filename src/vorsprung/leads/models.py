@@ -121,6 +121,11 @@ class Lead(OwnedRecord, PostalAddress):
     # Extra columns that arrived with an import, kept as they came
     attributes = models.JSONField(_("extra attributes"), default=dict, blank=True)
 
+    history_state_field = "status"
+    # Derived from the website or e-mail, set by the scoring engine, or part of the
+    # conversion entry.
+    history_ignored = ("domain", "score", "conversion_probability", "scored_at", "converted_at")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("lead")

@@ -13,15 +13,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.permissions import check_may_delete
-from vorsprung.activities.choices import RecordType, TrackedField
-from vorsprung.activities.history import history_record
-from vorsprung.activities.models import Activity, StateChange
+from vorsprung.activities.choices import INTERACTION_KINDS, Direction
+from vorsprung.activities.services import (
+    activity_record_cascade,
+    activity_relink_converted_lead,
+)
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.normalisers import email_domain, normalise_domain
-from vorsprung.core.validation import FieldErrors, apply_fields, check_version, fill_empty_fields
+from vorsprung.core.validation import FieldErrors, apply_fields, check_version
 from vorsprung.customers.models import Contact, Organization
-from vorsprung.customers.services import contact_create, derive_size_band, organization_create
+from vorsprung.customers.services import (
+    contact_create,
+    contact_fill_empty,
+    derive_size_band,
+    organization_create,
+    organization_fill_empty,
+)
+from vorsprung.history.choices import Action
+from vorsprung.history.services import (
+    history_batch,
+    history_record_changes,
+    history_record_created,
+    history_record_deleted,
+    history_snapshot,
+)
 from vorsprung.leads import transitions
 from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.models import ConversionPolicy, Lead
@@ -92,20 +108,6 @@ def _validate_lead(lead: Lead) -> None:
         )
 
 
-def _record_status(*, actor, lead: Lead, previous: str, note: str = "") -> None:
-    history_record(
-        actor=actor,
-        record_type=RecordType.LEAD,
-        record_id=lead.pk,
-        field=TrackedField.STATUS,
-        from_value=previous,
-        to_value=lead.status,
-        from_label=LeadStatus(previous).label if previous else "",
-        to_label=lead.get_status_display(),
-        note=note,
-    )
-
-
 def lead_lock(lead: Lead) -> Lead:
     """Re-read the lead with a row lock held to the end of the transaction. NO KEY UPDATE:
     it serialises status changes without blocking rows that merely reference the lead
@@ -140,7 +142,7 @@ def lead_create(*, actor, **data) -> Lead:
     _validate_lead(lead)
     _derive_lead_fields(lead, data)
     lead.save()
-    _record_status(actor=actor, lead=lead, previous="")
+    history_record_created(actor=actor, record=lead)
     return lead
 
 
@@ -151,10 +153,12 @@ def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **dat
     lead = lead_lock(lead)
     _refuse_if_converted(lead)
     check_version(lead, expected_version)
+    before = history_snapshot(lead)
     apply_fields(lead, data, editable=LEAD_FIELDS, region=lead.country.code or "")
     _validate_lead(lead)
     _derive_lead_fields(lead, data)
     lead.save()
+    history_record_changes(actor=actor, record=lead, before=before)
     return lead
 
 
@@ -201,11 +205,11 @@ def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> L
     reason = (reason or "").strip()
     if status == LeadStatus.UNQUALIFIED and not reason:
         raise ValidationError({"reason": [_("Say why the lead is unqualified.")]})
-    previous = lead.status
+    before = history_snapshot(lead)
     lead.status = status
     lead.disqualification_reason = reason[:255] if status == LeadStatus.UNQUALIFIED else ""
     lead.save(update_fields=["status", "disqualification_reason"])
-    _record_status(actor=actor, lead=lead, previous=previous, note=reason)
+    history_record_changes(actor=actor, record=lead, before=before, note=reason)
     return lead
 
 
@@ -239,8 +243,9 @@ def lead_mark_contacted(*, actor, lead: Lead) -> Lead:
 
 @transaction.atomic
 def lead_delete(*, actor, lead: Lead) -> None:
-    """Delete a lead and its own activities and history. A converted lead stays: it is the
-    record of where its contact, organization and opportunity came from."""
+    """Delete a lead and its own activities; the history keeps what they were. A
+    converted lead stays: it is the record of where its contact, organization and
+    opportunity came from."""
     check_may_delete(actor)
     lead = lead_lock(lead)
     if lead.status == LeadStatus.CONVERTED:
@@ -248,8 +253,20 @@ def lead_delete(*, actor, lead: Lead) -> None:
             _("A converted lead cannot be deleted; it records where its contact came from."),
             code="lead_converted",
         )
-    StateChange.objects.filter(record_type=RecordType.LEAD, record_id=lead.pk).delete()
+    activity_record_cascade(actor=actor, lead=lead)
+    history_record_deleted(actor=actor, record=lead)
     lead.delete()
+
+
+def lead_activity_logged(*, actor, record: Lead, activity) -> None:
+    """A done outbound interaction (call, e-mail, meeting …) with a new lead means it has
+    been contacted: it moves to ``working``. Called by ``activity_create``."""
+    if (
+        activity.done
+        and activity.kind in INTERACTION_KINDS
+        and activity.direction != Direction.INBOUND
+    ):
+        lead_mark_contacted(actor=actor, lead=record)
 
 
 # --- Conversion -------------------------------------------------------------------------
@@ -299,17 +316,6 @@ def _contact_values(lead: Lead) -> dict:
         "city": lead.city,
         "country": lead.country.code or "",
     }
-
-
-def _attach(instance: Organization | Contact, values: dict) -> None:
-    """Fill only the empty fields of an existing record; never overwrite."""
-    filled = fill_empty_fields(instance, values)
-    wants_decision_maker = isinstance(instance, Contact) and values.get("is_decision_maker")
-    if wants_decision_maker and not instance.is_decision_maker:
-        instance.is_decision_maker = True
-        filled.append("is_decision_maker")
-    if filled:
-        instance.save()
 
 
 def _opportunity_options(options: dict | None) -> dict:
@@ -388,12 +394,25 @@ def lead_convert(
         )
     errors.raise_if_any()
 
+    with history_batch():
+        return _convert(
+            actor=actor,
+            lead=lead,
+            organization=organization,
+            contact=contact,
+            create_opportunity=create_opportunity,
+            options=options,
+        )
+
+
+def _convert(*, actor, lead, organization, contact, create_opportunity, options):
     owner = lead.owner or actor
     if organization is None and contact is not None and contact.organization_id:
         organization = contact.organization
     if organization is not None:
-        organization = Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
-        _attach(organization, _organization_values(lead))
+        organization = organization_fill_empty(
+            actor=actor, organization=organization, values=_organization_values(lead)
+        )
     elif lead.company:
         organization = organization_create(
             actor=actor,
@@ -403,11 +422,9 @@ def lead_convert(
 
     contact_values = _contact_values(lead)
     if contact is not None:
-        contact = Contact.objects.select_for_update(no_key=True).get(pk=contact.pk)
-        if organization is not None and contact.organization_id is None:
-            contact.organization = organization
-            contact.save(update_fields=["organization"])
-        _attach(contact, contact_values)
+        contact = contact_fill_empty(
+            actor=actor, contact=contact, values=contact_values, organization=organization
+        )
     else:
         contact = contact_create(
             actor=actor,
@@ -443,16 +460,22 @@ def lead_convert(
                 {f"opportunity.{_option_name(k)}": v for k, v in exc.message_dict.items()}
             ) from exc
 
-    _move_activities(lead, contact, organization, new_opportunity)
+    activity_relink_converted_lead(
+        actor=actor,
+        lead=lead,
+        contact=contact,
+        organization=organization,
+        opportunity=new_opportunity,
+    )
 
-    previous = lead.status
+    before = history_snapshot(lead)
     lead.status = LeadStatus.CONVERTED
     lead.converted_at = timezone.now()
     lead.converted_contact = contact
     lead.converted_organization = organization
     lead.converted_opportunity = new_opportunity
     lead.save()
-    _record_status(actor=actor, lead=lead, previous=previous)
+    history_record_changes(actor=actor, record=lead, before=before, action=Action.CONVERTED)
     return ConversionResult(
         lead=lead, contact=contact, organization=organization, opportunity=new_opportunity
     )
@@ -495,17 +518,6 @@ def conversion_close_date(lead: Lead) -> datetime.date:
     today = timezone.localdate()
     decision = lead.expected_decision_date
     return decision if decision is not None and decision >= today else end_of_quarter(today)
-
-
-def _move_activities(lead, contact, organization, opportunity) -> None:
-    """Put the lead's activities on the new records' timelines; links an activity already
-    has to another organization or opportunity stay."""
-    activities = Activity.objects.filter(lead=lead)
-    activities.update(contact=contact)
-    if organization is not None:
-        activities.filter(organization__isnull=True).update(organization=organization)
-    if opportunity is not None:
-        activities.filter(opportunity__isnull=True).update(opportunity=opportunity)
 
 
 def _option_name(field: str) -> str:

@@ -22,9 +22,9 @@ from vorsprung.leads.forms import (
 )
 from vorsprung.leads.models import Lead
 from vorsprung.leads.selectors import disqualify_reason_labels, lead_get, lead_list
-from vorsprung.workspace.forms import refusals_onto
-from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
-from vorsprung.workspace.pages import page_or_first, record_or_404
+from vorsprung.ui.forms import refusals_onto
+from vorsprung.ui.htmx import error_response, is_htmx, redirect_to, render_page
+from vorsprung.ui.pages import page_or_first, record_or_404
 
 PAGE_SIZE = 50
 SAVED_FILTERS = "lead_list_filters"

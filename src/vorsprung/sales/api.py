@@ -9,7 +9,6 @@ from pydantic import Field
 
 from vorsprung.accounts.permissions import check_is_admin, owner_for
 from vorsprung.activities.api import timeline_endpoint
-from vorsprung.activities.choices import RecordType
 from vorsprung.core.api.crud import Resource, api_field_names, register_crud
 from vorsprung.core.api.schemas import (
     WRITE_PROBLEMS,
@@ -20,7 +19,9 @@ from vorsprung.core.api.schemas import (
     replace_nulls,
     resolve_by_id,
 )
+from vorsprung.core.records import RecordType
 from vorsprung.customers.selectors import contact_list, organization_list
+from vorsprung.history.api import history_endpoint
 from vorsprung.leads.choices import LeadSource
 from vorsprung.sales import selectors, services
 from vorsprung.sales.choices import ForecastCategory
@@ -201,11 +202,12 @@ def mark_lost(request, id: Id, payload: LostIn):
         )
 
 
-timeline_endpoint(
-    opportunities,
-    RecordType.OPPORTUNITY,
-    lambda user, id: selectors.opportunity_get(user=user, id=id),
-)
+for endpoint in (timeline_endpoint, history_endpoint):
+    endpoint(
+        opportunities,
+        RecordType.OPPORTUNITY,
+        lambda user, id: selectors.opportunity_get(user=user, id=id),
+    )
 
 
 class StageOut(Schema):

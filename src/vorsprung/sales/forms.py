@@ -13,7 +13,7 @@ from vorsprung.leads.choices import LeadSource
 from vorsprung.sales import selectors
 from vorsprung.sales.choices import ForecastCategory
 from vorsprung.sales.models import Stage
-from vorsprung.workspace.forms import StyledForm
+from vorsprung.ui.forms import StyledForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -123,6 +123,16 @@ class Opportunity(OwnedRecord):
     )
     description = models.TextField(_("description"), blank=True)
 
+    history_state_field = "stage"
+    # These follow the stage.
+    history_ignored = (
+        "is_closed",
+        "is_won",
+        "closed_at",
+        "probability_is_manual",
+        "forecast_category_is_manual",
+    )
+
     class Meta:
         ordering = ["expected_close_date", "id"]
         verbose_name = _("opportunity")

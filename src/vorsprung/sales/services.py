@@ -7,14 +7,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.permissions import check_may_delete
-from vorsprung.activities.choices import RecordType, TrackedField
-from vorsprung.activities.history import history_record
-from vorsprung.activities.models import StateChange
+from vorsprung.activities.services import activity_record_cascade
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version
 from vorsprung.customers.choices import Lifecycle
 from vorsprung.customers.models import Contact
+from vorsprung.history.services import (
+    history_record_changes,
+    history_record_created,
+    history_record_deleted,
+    history_record_field,
+    history_snapshot,
+)
 from vorsprung.sales.choices import ContactRole, ForecastCategory
 from vorsprung.sales.models import Opportunity, OpportunityContactRole, Pipeline, Stage
 
@@ -169,15 +174,7 @@ def opportunity_create(
         opportunity_add_contact_role(
             actor=actor, opportunity=opportunity, contact=contact, role=role
         )
-    history_record(
-        actor=actor,
-        record_type=RecordType.OPPORTUNITY,
-        record_id=opportunity.pk,
-        field=TrackedField.STAGE,
-        from_value="",
-        to_value=str(stage.pk),
-        to_label=stage.name,
-    )
+    history_record_created(actor=actor, record=opportunity)
     if stage.is_won:
         _on_won(actor=actor, opportunity=opportunity)
     return opportunity
@@ -191,11 +188,13 @@ def opportunity_update(
     through ``opportunity_move_stage``, ``opportunity_mark_won`` and ``opportunity_mark_lost``."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     check_version(opportunity, expected_version)
+    before = history_snapshot(opportunity)
     _apply_manual_overrides(opportunity, data)
     apply_fields(opportunity, data, editable=OPPORTUNITY_FIELDS)
     _check_primary_contact(opportunity)
     _follow_stage(opportunity)
     opportunity.save()
+    history_record_changes(actor=actor, record=opportunity, before=before)
     return opportunity
 
 
@@ -218,24 +217,14 @@ def opportunity_move_stage(
     if stage.pk == opportunity.stage_id:
         return opportunity
     reason = _require_lost_reason(stage, lost_reason)
-    previous = opportunity.stage
+    before = history_snapshot(opportunity)
     opportunity.stage = stage
     opportunity.closed_at = None
     _follow_stage(opportunity)
     if stage.is_lost:
         opportunity.lost_reason = reason
     opportunity.save()
-    history_record(
-        actor=actor,
-        record_type=RecordType.OPPORTUNITY,
-        record_id=opportunity.pk,
-        field=TrackedField.STAGE,
-        from_value=str(previous.pk),
-        to_value=str(stage.pk),
-        from_label=previous.name,
-        to_label=stage.name,
-        note=reason,
-    )
+    history_record_changes(actor=actor, record=opportunity, before=before, note=reason)
     if stage.is_won:
         _on_won(actor=actor, opportunity=opportunity)
     return opportunity
@@ -294,9 +283,18 @@ def opportunity_add_contact_role(
     if contact.organization_id not in (None, opportunity.organization_id):
         errors.add("contact", _("This contact works for another organization."))
     errors.raise_if_any()
-    contact_role, _created = OpportunityContactRole.objects.get_or_create(
+    contact_role, created = OpportunityContactRole.objects.get_or_create(
         opportunity=opportunity, contact=contact, role=role
     )
+    if created:
+        history_record_field(
+            actor=actor,
+            record_type="opportunity",
+            record_ids=[opportunity.pk],
+            field="contacts",
+            new_value=contact.pk,
+            new_label=str(contact_role)[:255],
+        )
     return contact_role
 
 
@@ -405,7 +403,7 @@ def opportunity_delete(*, actor, opportunity: Opportunity) -> None:
     """Delete an opportunity with its activities and history; a lead converted into it
     keeps its other links."""
     check_may_delete(actor)
-    StateChange.objects.filter(
-        record_type=RecordType.OPPORTUNITY, record_id=opportunity.pk
-    ).delete()
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    activity_record_cascade(actor=actor, opportunity=opportunity)
+    history_record_deleted(actor=actor, record=opportunity)
     opportunity.delete()

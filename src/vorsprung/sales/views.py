@@ -29,10 +29,10 @@ from vorsprung.sales.forms import (
     StageMoveForm,
 )
 from vorsprung.sales.models import Opportunity, Stage
-from vorsprung.workspace.forms import refusals_onto
-from vorsprung.workspace.htmx import error_response, is_htmx, redirect_to, render_page
-from vorsprung.workspace.pages import page_or_first, record_or_404
-from vorsprung.workspace.templatetags.ui import money, number
+from vorsprung.ui.forms import refusals_onto
+from vorsprung.ui.htmx import error_response, is_htmx, redirect_to, render_page
+from vorsprung.ui.pages import page_or_first, record_or_404
+from vorsprung.ui.templatetags.ui import money, number
 
 PAGE_SIZE = 50
 COLUMN_SIZE = 50

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkspaceConfig(AppConfig):
-    """The web interface's shell: layout, login, home, global search, language."""
+    """The top-level pages: my day, the global search, settings, login and language."""
 
     name = "vorsprung.workspace"
     label = "workspace"

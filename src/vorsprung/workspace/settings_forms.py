@@ -9,7 +9,7 @@ from vorsprung.accounts.choices import Role
 from vorsprung.accounts.models import Team, User
 from vorsprung.leads.models import ConversionPolicy
 from vorsprung.sales.choices import ForecastCategory
-from vorsprung.workspace.forms import StyledForm
+from vorsprung.ui.forms import StyledForm
 
 
 def _language_choices():

@@ -38,9 +38,9 @@ from vorsprung.sales.models import LostReason, Pipeline
 from vorsprung.sales.reasons import lost_reason_create, lost_reason_retire, lost_reason_update
 from vorsprung.sales.services import pipeline_create, pipeline_delete, pipeline_update
 from vorsprung.sales.stages import pipeline_update_stages
-from vorsprung.workspace.forms import add_service_errors, refusals_onto
-from vorsprung.workspace.htmx import is_htmx, redirect_to, render_page
-from vorsprung.workspace.pages import page_or_first
+from vorsprung.ui.forms import add_service_errors, refusals_onto
+from vorsprung.ui.htmx import is_htmx, redirect_to, render_page
+from vorsprung.ui.pages import page_or_first
 from vorsprung.workspace.settings_forms import (
     ConversionPolicyForm,
     NewPipelineStageFormSet,

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vorsprung.accounts.services import user_set_language
 from vorsprung.core.errors import ValidationError
-from vorsprung.workspace.forms import StyledForm
-from vorsprung.workspace.htmx import is_htmx
+from vorsprung.ui.forms import StyledForm
+from vorsprung.ui.htmx import is_htmx
 from vorsprung.workspace.selectors import global_search, my_day
 
 

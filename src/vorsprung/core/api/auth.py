@@ -3,7 +3,8 @@ session, whose unsafe requests must carry the CSRF token."""
 
 from ninja.security import HttpBearer, SessionAuth
 
-from vorsprung.accounts.tokens import api_token_authenticate
+from vorsprung.accounts.tokens import api_token_authenticate, token_prefix
+from vorsprung.core.doors import note_token
 
 
 class BearerToken(HttpBearer):
@@ -11,6 +12,7 @@ class BearerToken(HttpBearer):
         user = api_token_authenticate(token)
         if user is not None:
             request.user = user
+            note_token(token_prefix(token))
         return user
 
 

@@ -11,8 +11,8 @@ from vorsprung.core.errors import REFUSALS, refusal_messages
 
 
 class FormRenderer(DjangoTemplates):
-    form_template_name = "workspace/forms/form.html"
-    field_template_name = "workspace/forms/field.html"
+    form_template_name = "ui/forms/form.html"
+    field_template_name = "ui/forms/field.html"
 
 
 def _widget_class(widget: forms.Widget) -> str:

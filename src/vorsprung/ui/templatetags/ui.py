@@ -10,8 +10,6 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
-from vorsprung.leads.choices import STATUS_COLOURS
-
 register = template.Library()
 
 BABEL_LOCALES = {"en": "en_GB", "de": "de_DE", "nb": "nb_NO"}
@@ -62,11 +60,6 @@ def phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         return value
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-@register.filter
-def lead_status_colour(status: str) -> str:
-    return STATUS_COLOURS.get(status, "secondary")
 
 
 @register.simple_tag(takes_context=True)

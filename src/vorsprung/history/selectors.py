@@ -1,0 +1,30 @@
+"""Reads of the change history. Callers check first that the user may see the record
+(through the record's own selectors); the history itself carries no owner."""
+
+from django.db.models import QuerySet
+
+from vorsprung.core.pagination import Page, keyset_page
+from vorsprung.history.models import Change
+
+
+def history_list(*, record_type: str, record_id: int) -> QuerySet[Change]:
+    """The entries of one record, newest first."""
+    return Change.objects.filter(record_type=record_type, record_id=record_id).order_by(
+        "-at", "-id"
+    )
+
+
+def history_page(
+    *, record_type: str, record_id: int, cursor: str | None = None, limit: int = 50
+) -> Page:
+    """One page of a record's entries, newest first; a bad cursor raises ValidationError."""
+    return keyset_page(
+        history_list(record_type=record_type, record_id=record_id).select_related("actor"),
+        ordering="-at",
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+def history_exists(*, record_type: str, record_id: int) -> bool:
+    return Change.objects.filter(record_type=record_type, record_id=record_id).exists()
