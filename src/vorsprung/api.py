@@ -4,8 +4,8 @@ from django.urls import re_path
 from ninja import NinjaAPI
 
 from vorsprung.accounts.api import teams, users
+from vorsprung.accounts.authentication import api_auth
 from vorsprung.activities.api import router as activities
-from vorsprung.core.api.auth import api_auth
 from vorsprung.core.api.problems import (
     document_problem_responses,
     install_problem_handlers,

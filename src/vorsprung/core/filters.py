@@ -2,12 +2,11 @@
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 from django.db.models.lookups import StartsWith
-
-from vorsprung.accounts.models import User
 
 
 def as_list(value) -> list:
@@ -26,7 +25,7 @@ def normalise_filter_values(filters: dict) -> dict:
 
 def apply_common_filters(queryset: QuerySet, filters: dict) -> QuerySet:
     if filters.get("team"):
-        members = User.objects.filter(team_id__in=as_list(filters["team"])).values("pk")
+        members = get_user_model().objects.filter(team_id__in=as_list(filters["team"])).values("pk")
         queryset = queryset.filter(owner_id__in=members)
     for name, lookup in (
         ("created_after", "created_at__gte"),

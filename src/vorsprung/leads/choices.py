@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Where a lead came from; an opportunity made from a lead keeps it.
+from vorsprung.sales.choices import LeadSource  # noqa: F401
+
 
 class LeadStatus(models.TextChoices):
     NEW = "new", _("New")
@@ -20,19 +23,6 @@ STATUS_COLOURS = {
     LeadStatus.UNQUALIFIED: "secondary",
     LeadStatus.CONVERTED: "success",
 }
-
-
-class LeadSource(models.TextChoices):
-    WEB_FORM = "web_form", _("Web form")
-    REFERRAL = "referral", _("Referral")
-    PURCHASED_LIST = "purchased_list", _("Purchased list")
-    PARTNER = "partner", _("Partner")
-    TRADE_SHOW = "trade_show", _("Trade show / event")
-    SOCIAL_MEDIA = "social_media", _("Social media")
-    EMAIL_CAMPAIGN = "email_campaign", _("E-mail campaign")
-    COLD_OUTREACH = "cold_outreach", _("Cold outreach")
-    ADVERTISING = "advertising", _("Advertising")
-    OTHER = "other", _("Other")
 
 
 class DisqualificationReason(models.TextChoices):

@@ -15,8 +15,7 @@ from vorsprung.leads import services
 from vorsprung.leads.forms import ConvertForm
 from vorsprung.leads.models import ConversionPolicy, Lead
 from vorsprung.leads.selectors import conversion_matches, lead_get
-from vorsprung.sales.models import Stage
-from vorsprung.sales.services import default_pipeline
+from vorsprung.sales.selectors import pipeline_default, pipeline_open_stages, stage_none
 from vorsprung.ui.forms import refusals_onto
 from vorsprung.ui.htmx import redirect_to
 from vorsprung.ui.pages import record_or_404
@@ -41,10 +40,9 @@ def _lead(request, pk: int) -> Lead:
 
 def _open_stages():
     try:
-        pipeline = default_pipeline()
+        return pipeline_open_stages(pipeline_default())
     except ValidationError:
-        return Stage.objects.none()
-    return pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id")
+        return stage_none()
 
 
 def _initial(lead: Lead, matches, stages) -> dict:

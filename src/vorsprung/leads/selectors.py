@@ -14,6 +14,7 @@ from vorsprung.core.filters import (
 )
 from vorsprung.core.normalisers import company_key
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads.choices import OPEN_STATUSES
 from vorsprung.leads.models import DisqualifyReason, Lead
 
@@ -88,7 +89,7 @@ def _organization_matches(user, lead: Lead) -> list[Match]:
     """Same domain or same name key first; then names that share the key's first letters,
     scored by rapidfuzz. Each kind of candidate is fetched by its own indexed query, so a
     common first word cannot crowd out an exact match."""
-    visible = visible_to(Organization.objects.all(), user)
+    visible = organization_list(user=user).select_related(None)
     key = company_key(lead.company)
     found: dict[int, Match] = {}
     if lead.domain:
@@ -121,7 +122,8 @@ def _contact_matches(user, lead: Lead, organization_ids: list[int]) -> list[Matc
         condition |= Q(organization_id__in=organization_ids, last_name__iexact=lead.last_name)
     if not condition:
         return []
-    contacts = visible_to(Contact.objects.select_related("organization"), user).filter(condition)
+    contacts = contact_list(user=user).select_related(None).select_related("organization")
+    contacts = contacts.filter(condition)
     matches = []
     for contact in contacts[:50]:
         if lead.email and contact.email.lower() == lead.email.lower():

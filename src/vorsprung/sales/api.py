@@ -22,9 +22,8 @@ from vorsprung.core.api.schemas import (
 from vorsprung.core.records import RecordType
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
-from vorsprung.leads.choices import LeadSource
 from vorsprung.sales import selectors, services
-from vorsprung.sales.choices import ForecastCategory
+from vorsprung.sales.choices import ForecastCategory, LeadSource
 from vorsprung.sales.models import Pipeline, Stage
 
 opportunities = Router(tags=["opportunities"])

@@ -10,6 +10,22 @@ class ForecastCategory(models.TextChoices):
     OMITTED = "omitted", _("Omitted")
 
 
+class LeadSource(models.TextChoices):
+    """Where a lead came from. An opportunity made from a lead keeps its source, so the
+    list lives here, below the leads."""
+
+    WEB_FORM = "web_form", _("Web form")
+    REFERRAL = "referral", _("Referral")
+    PURCHASED_LIST = "purchased_list", _("Purchased list")
+    PARTNER = "partner", _("Partner")
+    TRADE_SHOW = "trade_show", _("Trade show / event")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    EMAIL_CAMPAIGN = "email_campaign", _("E-mail campaign")
+    COLD_OUTREACH = "cold_outreach", _("Cold outreach")
+    ADVERTISING = "advertising", _("Advertising")
+    OTHER = "other", _("Other")
+
+
 class ContactRole(models.TextChoices):
     DECISION_MAKER = "decision_maker", _("Decision maker")
     ECONOMIC_BUYER = "economic_buyer", _("Economic buyer")

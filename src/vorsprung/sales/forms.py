@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from vorsprung.accounts.permissions import assignable_users
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.customers.selectors import contact_list, organization_list
-from vorsprung.leads.choices import LeadSource
 from vorsprung.sales import selectors
-from vorsprung.sales.choices import ForecastCategory
+from vorsprung.sales.choices import ForecastCategory, LeadSource
 from vorsprung.sales.models import Stage
 from vorsprung.ui.forms import StyledForm
 

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vorsprung.accounts.models import Team
 from vorsprung.accounts.visibility import visible_team_ids, visible_to
+from vorsprung.core.errors import ValidationError
 from vorsprung.core.filters import apply_common_filters, as_list, search
 from vorsprung.sales.models import (
     LostReason,
@@ -65,6 +67,36 @@ def pipeline_list(*, filters: dict | None = None) -> QuerySet[Pipeline]:
     pipelines = Pipeline.objects.prefetch_related("stages")
     is_active = filters.get("is_active")
     return pipelines.filter(is_active=True if is_active is None else is_active)
+
+
+def pipeline_default() -> Pipeline:
+    """The pipeline new opportunities go into unless told otherwise. Raises
+    ValidationError when there is no pipeline at all."""
+    pipeline = Pipeline.objects.filter(is_default=True).first() or Pipeline.objects.first()
+    if pipeline is None:
+        raise ValidationError({"pipeline": [_("No pipeline exists yet; create one first.")]})
+    return pipeline
+
+
+def pipeline_first_open_stage(pipeline: Pipeline) -> Stage:
+    """Where a new opportunity of ``pipeline`` starts. Raises ValidationError when the
+    pipeline has no open stage."""
+    stage = pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id").first()
+    if stage is None:
+        raise ValidationError(
+            {"stage": [_("Pipeline “%(name)s” has no open stage.") % {"name": pipeline.name}]}
+        )
+    return stage
+
+
+def pipeline_open_stages(pipeline: Pipeline) -> QuerySet[Stage]:
+    """The open stages of ``pipeline`` in their order."""
+    return pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id")
+
+
+def stage_none() -> QuerySet[Stage]:
+    """No stages (a choice list with nothing to offer)."""
+    return Stage.objects.none()
 
 
 def lost_reason_labels() -> list[str]:

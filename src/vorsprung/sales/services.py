@@ -22,6 +22,7 @@ from vorsprung.history.services import (
 )
 from vorsprung.sales.choices import ContactRole, ForecastCategory
 from vorsprung.sales.models import Opportunity, OpportunityContactRole, Pipeline, Stage
+from vorsprung.sales.selectors import pipeline_default, pipeline_first_open_stage
 
 OPPORTUNITY_FIELDS = frozenset(
     {
@@ -45,22 +46,6 @@ OPPORTUNITY_FIELDS = frozenset(
 STAGE_FIELDS = frozenset({"name", "probability", "forecast_category", "is_won", "is_lost"})
 
 
-def default_pipeline() -> Pipeline:
-    pipeline = Pipeline.objects.filter(is_default=True).first() or Pipeline.objects.first()
-    if pipeline is None:
-        raise ValidationError({"pipeline": [_("No pipeline exists yet; create one first.")]})
-    return pipeline
-
-
-def first_open_stage(pipeline: Pipeline) -> Stage:
-    stage = pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id").first()
-    if stage is None:
-        raise ValidationError(
-            {"stage": [_("Pipeline “%(name)s” has no open stage.") % {"name": pipeline.name}]}
-        )
-    return stage
-
-
 def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) -> tuple:
     if stage is not None and pipeline is not None and stage.pipeline_id != pipeline.pk:
         raise ValidationError(
@@ -73,8 +58,8 @@ def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) 
         )
     if stage is not None:
         return stage.pipeline, stage
-    pipeline = pipeline or default_pipeline()
-    return pipeline, first_open_stage(pipeline)
+    pipeline = pipeline or pipeline_default()
+    return pipeline, pipeline_first_open_stage(pipeline)
 
 
 def _check_primary_contact(opportunity: Opportunity) -> None:

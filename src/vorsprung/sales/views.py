@@ -15,11 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError, refusal_messages
 from vorsprung.core.pagination import keyset_page
+from vorsprung.core.records import RecordType, record_kind
 from vorsprung.customers.selectors import organization_list
-from vorsprung.leads.choices import LeadSource
-from vorsprung.leads.selectors import lead_list
 from vorsprung.sales import selectors, services
-from vorsprung.sales.choices import STAGE_COLOURS
+from vorsprung.sales.choices import STAGE_COLOURS, LeadSource
 from vorsprung.sales.forms import (
     BoardFilterForm,
     LostReasonForm,
@@ -108,7 +107,9 @@ def opportunity_detail(request, pk: int):
     stages = selectors.board_stages(pipeline=opportunity.pipeline)
     source_lead = None
     if opportunity.source_lead_id:
-        source_lead = lead_list(user=request.user).filter(pk=opportunity.source_lead_id).first()
+        # The lead app sits above this one: its records are read through the registry.
+        leads = record_kind(RecordType.LEAD).list(user=request.user)
+        source_lead = leads.filter(pk=opportunity.source_lead_id).first()
     source_label = (
         LeadSource(opportunity.source).label
         if opportunity.source in LeadSource.values

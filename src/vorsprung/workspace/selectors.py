@@ -13,8 +13,7 @@ from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads.choices import OPEN_STATUSES, LeadStatus
 from vorsprung.leads.selectors import lead_list
 from vorsprung.sales.models import Stage
-from vorsprung.sales.selectors import opportunity_list
-from vorsprung.sales.services import default_pipeline
+from vorsprung.sales.selectors import opportunity_list, pipeline_default
 
 HOME_ROWS = 8
 SEARCH_ROWS = 5
@@ -37,7 +36,7 @@ def pipeline_summary(*, user) -> tuple[object, list[StageSummary]]:
     """Open opportunities the user may see in the default pipeline: count, amount and
     weighted amount per stage, summed by the database."""
     try:
-        pipeline = default_pipeline()
+        pipeline = pipeline_default()
     except ValidationError:  # no pipeline yet: nothing to summarise
         return None, []
     stages = [s for s in pipeline.stages.order_by("position", "id") if not s.is_closed]
