@@ -419,6 +419,21 @@ def test_history_reads_as_a_sentence(client_anna, anna, lead):
     assert "by Anna Schmidt · System · " in entry and when in entry
 
 
+def test_the_change_history_can_be_hidden_and_shown_again(client_anna, anna, lead):
+    lead_change_status(actor=anna, lead=lead, status="working")
+    activity_create(actor=anna, kind="note", subject="Prefers e-mail", lead=lead)
+
+    hidden = client_anna.get(timeline_url("lead", lead.pk), {"history": "0"}, headers=HTMX)
+    shown = client_anna.get(timeline_url("lead", lead.pk), {"history": "1"}, headers=HTMX)
+
+    hidden_html, shown_html = hidden.content.decode(), shown.content.decode()
+    assert "Prefers e-mail" in hidden_html and "Prefers e-mail" in shown_html
+    assert 'data-testid="timeline-history"' not in hidden_html
+    assert "Status: New → Working" in shown_html
+    assert "Show the change history" in hidden_html
+    assert "Hide the change history" in shown_html
+
+
 def test_the_timeline_is_paged_25_at_a_time_newest_first(client_anna, anna, lead):
     start = timezone.now() - datetime.timedelta(days=30)
     for n in range(30):

@@ -1,4 +1,6 @@
 import stat
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +17,7 @@ def test_help_lists_the_main_commands(capsys, argv):
     out = capsys.readouterr().out
     assert out.startswith("usage: vorsprung <command> [options]\n")
     commands = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
-    assert {"setup", "serve", "migrate", "createsuperuser", "demo"} <= set(commands)
+    assert {"setup", "serve", "migrate", "createsuperuser", "demo", "token"} <= set(commands)
     assert "`vorsprung help --all` lists them" in out
 
 
@@ -86,3 +88,24 @@ def test_setup_run_twice_keeps_one_admin_and_the_same_password(db, data_dir, cap
     assert User.objects.filter(is_superuser=True).count() == 1
     assert (data_dir / "initial-admin-password").read_text() == password
     assert capsys.readouterr().out.count(f"with password {password.strip()} ") == 2
+
+
+def test_changes_made_from_the_command_line_come_in_through_its_door(tmp_path):
+    """The ``vorsprung`` script marks everything it runs as the command line's doing,
+    which the history records with each change."""
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vorsprung.cli",
+            "shell",
+            "-c",
+            "from vorsprung.core.doors import current_entrance; print(current_entrance().door)",
+        ],
+        env={"PATH": "/usr/bin:/bin", "VORSPRUNG_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert completed.stdout.strip().splitlines()[-1] == "cli"

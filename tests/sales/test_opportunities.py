@@ -11,6 +11,7 @@ from tests.factories import ContactFactory, OrganizationFactory, UserFactory, st
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict
 from vorsprung.history.models import Change
+from vorsprung.history.presenters import note_text
 from vorsprung.sales.choices import ContactRole
 from vorsprung.sales.models import Opportunity, OpportunityContactRole
 from vorsprung.sales.services import (
@@ -65,7 +66,7 @@ def lifecycle_history(organization) -> list[tuple[str, str, str]]:
     rows = Change.objects.filter(
         record_type="organization", record_id=organization.pk, field="lifecycle"
     ).order_by("id")
-    return [(row.old_value, row.new_value, row.note) for row in rows]
+    return [(row.old_value, row.new_value, note_text(row)) for row in rows]
 
 
 # --- creating ---------------------------------------------------------------------------

@@ -5,9 +5,11 @@ those records only through the record registry (``core.records``), which their a
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.choices import ActivityKind
@@ -16,6 +18,7 @@ from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.records import record_kind
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version
 from vorsprung.history.services import (
+    SystemNote,
     history_batch,
     history_record_changes,
     history_record_created,
@@ -23,6 +26,7 @@ from vorsprung.history.services import (
     history_record_deleted_many,
     history_record_field,
     history_snapshot,
+    record_label,
 )
 
 ACTIVITY_FIELDS = frozenset(
@@ -168,45 +172,42 @@ def activity_relink_converted_lead(
     """Put a converted lead's activities on the timelines of what it became: each gets
     the contact, and the organization and opportunity where it has none yet (links an
     activity already has elsewhere stay). Each moved activity gets a new version and its
-    history entries. Returns how many moved. Part of ``lead_convert``'s transaction."""
-    activities = Activity.objects.filter(lead=lead)
-    moves = [("contact", contact, activities)]
-    if organization is not None:
-        moves.append(("organization", organization, activities.filter(organization__isnull=True)))
-    if opportunity is not None:
-        moves.append(("opportunity", opportunity, activities.filter(opportunity__isnull=True)))
-    note = _("Moved by the conversion of lead “%(lead)s”") % {"lead": lead}
-    moved: set[int] = set()
+    history entries. Returns how many moved. Part of ``lead_convert``'s transaction: one
+    query reads the lead's activities, one moves them."""
+    targets = {"contact": contact, "organization": organization, "opportunity": opportunity}
+    moves = []  # (activity id, field, old id, target)
+    for pk, *links in Activity.objects.filter(lead=lead).values_list(
+        "pk", "contact_id", "organization_id", "opportunity_id"
+    ):
+        for (field, target), current in zip(targets.items(), links, strict=True):
+            if target is None or current == target.pk:
+                continue
+            if field == "contact" or current is None:
+                moves.append((pk, field, current, target))
+    if not moves:
+        return 0
+    moved = sorted({pk for pk, *_rest in moves})
+    changes = {"contact": contact, "version": F("version") + 1, "updated_at": timezone.now()}
+    for field in ("organization", "opportunity"):
+        if targets[field] is not None:
+            changes[f"{field}_id"] = Coalesce(f"{field}_id", Value(targets[field].pk))
+    Activity.objects.filter(pk__in=moved).update(**changes)
+    note = SystemNote(
+        gettext_noop("Moved by the conversion of lead “%(lead)s”"), {"lead": str(lead)}
+    )
     with history_batch():
-        _move(actor, moves, note, moved)
-    if moved:
-        Activity.objects.filter(pk__in=moved).update(
-            version=F("version") + 1, updated_at=timezone.now()
-        )
-    return len(moved)
-
-
-def _move(actor, moves, note: str, moved: set[int]) -> None:
-    for link, target, queryset in moves:
-        changed = list(
-            queryset.exclude(**{f"{link}_id": target.pk}).values_list("pk", f"{link}_id")
-        )
-        if not changed:
-            continue
-        ids = [pk for pk, _old in changed]
-        Activity.objects.filter(pk__in=ids).update(**{link: target})
-        for pk, old in changed:
+        for pk, field, old, target in moves:
             history_record_field(
                 actor=actor,
                 record_type="activity",
                 record_ids=[pk],
-                field=link,
+                field=field,
                 old_value=old,
                 new_value=target.pk,
-                new_label=str(target),
+                new_label=record_label(target),
                 note=note,
             )
-        moved.update(ids)
+    return len(moved)
 
 
 def activity_record_cascade(*, actor, **link) -> None:
@@ -217,5 +218,5 @@ def activity_record_cascade(*, actor, **link) -> None:
         records=Activity.objects.filter(
             **{f"{name}_id": record.pk for name, record in link.items()}
         ),
-        note=_("Deleted with the record it belonged to"),
+        note=SystemNote(gettext_noop("Deleted with the record it belonged to")),
     )

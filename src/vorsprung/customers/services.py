@@ -11,6 +11,7 @@ from vorsprung.core.validation import apply_fields, check_version, fill_empty_fi
 from vorsprung.customers.choices import Lifecycle, size_band_for
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.history.services import (
+    SystemNote,
     history_record_changes,
     history_record_created,
     history_record_deleted,
@@ -121,7 +122,7 @@ def organization_update(
 
 @transaction.atomic
 def organization_change_lifecycle(
-    *, actor, organization: Organization, lifecycle: str, note: str = ""
+    *, actor, organization: Organization, lifecycle: str, note: str | SystemNote = ""
 ) -> Organization:
     """Move an organization to another lifecycle stage (prospect, customer, partner,
     former customer), recording the change."""

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vorsprung.activities.choices import ActivityKind, Direction, Outcome
 from vorsprung.core.normalisers import company_key, email_domain
@@ -99,6 +99,9 @@ class Step:
     from_label: str = ""
     to_label: str = ""
     note: str = ""
+    # Values of a note that is one of the application's own messages, translated when
+    # shown (see history.services.SystemNote).
+    note_args: dict | None = None
 
 
 @dataclass
@@ -158,7 +161,7 @@ class DemoBuilder:
         self.now = now
         self.timezone = timezone.get_current_timezone()
         self.today = now.astimezone(self.timezone).date()
-        self.won_note = _("Won “%(name)s”")
+        self.won_note = gettext_noop("Won “%(name)s”")
         self.leads_built = 0
         self.total_leads = max(1, total_leads)
         self.status_labels = {value: str(label) for value, label in S.choices}
@@ -500,7 +503,8 @@ class DemoBuilder:
                         actor,
                         labels[L.PROSPECT],
                         labels[L.CUSTOMER],
-                        self.won_note % {"name": first["name"]},
+                        self.won_note,
+                        {"name": first["name"]},
                     )
                 )
         organization["lifecycle"] = steps[-1].to_value

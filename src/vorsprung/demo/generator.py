@@ -220,6 +220,7 @@ def _history_row(entry, step) -> dict:
         "old_label": step.from_label if labelled else "",
         "new_label": step.to_label if labelled else "",
         "note": step.note[:255],
+        "note_args": step.note_args,
         "actor_id": step.actor_id,
         "door": Door.SYSTEM,
         "at": step.at,

@@ -10,6 +10,7 @@ from vorsprung.core.api.schemas import MAX_LIMIT, PROBLEMS, Id, page_body
 from vorsprung.core.doors import Door
 from vorsprung.core.records import record_kind
 from vorsprung.history.choices import Action
+from vorsprung.history.presenters import note_text
 from vorsprung.history.selectors import history_exists, history_page
 
 
@@ -24,11 +25,15 @@ class HistoryEntryOut(Schema):
     new_value: str
     old_label: str = Field(description="How the old value read then (names of related records).")
     new_label: str
-    note: str
+    note: str = Field(description="Why, in the reader's language where the application wrote it.")
     actor_id: int | None
     door: Door = Field(description="Through which door the change came in.")
     token_prefix: str = Field(description="The API token's prefix, for changes made with one.")
     at: datetime.datetime
+
+    @staticmethod
+    def resolve_note(obj) -> str:
+        return note_text(obj)
 
 
 class HistoryPage(Schema):

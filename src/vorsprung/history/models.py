@@ -37,6 +37,9 @@ class Change(models.Model):
     old_label = models.CharField(_("old value (as shown)"), max_length=255, blank=True)
     new_label = models.CharField(_("new value (as shown)"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # When set, ``note`` is a message of the application's own, in English, translated
+    # into the reader's language when shown, with these values filled in.
+    note_args = models.JSONField(_("note values"), null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("changed by"),

@@ -65,6 +65,20 @@ def value_label(change: Change, value: str, stored_label: str) -> str:
     return _shorten(value)
 
 
+def note_text(change: Change) -> str:
+    """The note in the reader's language: the application's own messages are translated
+    with their values; a user's words stay as written, unless they are one of the
+    application's own labels (a reason picked from a list the application brought)."""
+    if not change.note:
+        return ""
+    if change.note_args is not None:
+        try:
+            return _(change.note) % change.note_args
+        except (KeyError, TypeError, ValueError):
+            return change.note
+    return _(change.note)
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
@@ -106,7 +120,7 @@ class HistoryItem:
 
     @property
     def notes(self) -> list[str]:
-        return list(dict.fromkeys(c.note for c in self.changes if c.note))
+        return list(dict.fromkeys(note_text(c) for c in self.changes if c.note))
 
     @property
     def deleted_label(self) -> str:

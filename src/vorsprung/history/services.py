@@ -34,6 +34,15 @@ IGNORED = frozenset({"id", "created_at", "updated_at", "version", "search_text"}
 LABEL_LENGTH = 255
 
 
+@dataclass(frozen=True)
+class SystemNote:
+    """A note the application writes ("Won “Fleet renewal”"): its English message (mark it
+    with ``gettext_noop``) and values, translated for each reader when shown."""
+
+    message: str
+    args: dict = field(default_factory=dict)
+
+
 @cache
 def tracked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
     """The fields whose changes are recorded: every concrete field but bookkeeping and
@@ -98,6 +107,14 @@ def _related_label(f: models.Field, pk: Any, known: models.Model | None) -> str:
     return record_label(known) if known is not None else ""
 
 
+def note_fields(note: str | SystemNote) -> dict:
+    """The note columns: a user's words as they are, or a message of the application's
+    own kept untranslated with its values (see ``SystemNote``)."""
+    if isinstance(note, SystemNote):
+        return {"note": note.message[:LABEL_LENGTH], "note_args": note.args}
+    return {"note": str(note or "")[:LABEL_LENGTH]}
+
+
 def _entrance_fields(actor) -> dict:
     entrance = current_entrance()
     return {
@@ -143,7 +160,7 @@ def _write(rows: list[Change]) -> list[Change]:
 # --- what services call -----------------------------------------------------------------
 
 
-def history_record_created(*, actor, record: models.Model, note: str = "") -> Change:
+def history_record_created(*, actor, record: models.Model, note: str | SystemNote = "") -> Change:
     """``record`` was created. A record with a state (a lead's status, an opportunity's
     stage, an organization's lifecycle) names the state it starts in."""
     state = getattr(type(record), "history_state_field", "")
@@ -161,8 +178,8 @@ def history_record_created(*, actor, record: models.Model, note: str = "") -> Ch
         field=state,
         new_value=new_value,
         new_label=new_label,
-        note=note[:LABEL_LENGTH],
         at=timezone.now(),
+        **note_fields(note),
         **_entrance_fields(actor),
     )
     return _write([row])[0]
@@ -174,7 +191,7 @@ def history_changes(
     record: models.Model,
     before: Snapshot,
     action: str = Action.UPDATED,
-    note: str = "",
+    note: str | SystemNote = "",
 ) -> list[Change]:
     """The entries for every tracked field of ``record`` that differs from ``before``,
     unsaved."""
@@ -183,8 +200,8 @@ def history_changes(
         "record_type": record_type_of(record),
         "record_id": record.pk,
         "action": action,
-        "note": note[:LABEL_LENGTH],
         "at": timezone.now(),
+        **note_fields(note),
         **_entrance_fields(actor),
     }
     rows = []
@@ -216,7 +233,7 @@ def history_record_changes(
     record: models.Model,
     before: Snapshot,
     action: str = Action.UPDATED,
-    note: str = "",
+    note: str | SystemNote = "",
 ) -> list[Change]:
     """Record every tracked field of ``record`` that differs from ``before`` (nothing
     when nothing changed)."""
@@ -225,16 +242,16 @@ def history_record_changes(
     )
 
 
-def history_record_deleted(*, actor, record: models.Model, note: str = "") -> Change:
+def history_record_deleted(*, actor, record: models.Model, note: str | SystemNote = "") -> Change:
     """``record`` is about to be deleted: the entry keeps what it was (all its tracked
     values) and what it was called."""
     return history_record_deleted_many(actor=actor, records=[record], note=note)[0]
 
 
 def history_record_deleted_many(
-    *, actor, records: Iterable[models.Model], note: str = ""
+    *, actor, records: Iterable[models.Model], note: str | SystemNote = ""
 ) -> list[Change]:
-    common = {"action": Action.DELETED, "note": note[:LABEL_LENGTH], **_entrance_fields(actor)}
+    common = {"action": Action.DELETED, **note_fields(note), **_entrance_fields(actor)}
     now = timezone.now()
     rows = []
     for record in records:
@@ -265,7 +282,7 @@ def history_record_field(
     new_value: Any = None,
     old_label: str = "",
     new_label: str = "",
-    note: str = "",
+    note: str | SystemNote = "",
     action: str = Action.UPDATED,
 ) -> list[Change]:
     """One field of many records changed alike (a bulk move): one entry each."""
@@ -277,8 +294,8 @@ def history_record_field(
         "new_value": value_text(new_value),
         "old_label": old_label[:LABEL_LENGTH],
         "new_label": new_label[:LABEL_LENGTH],
-        "note": note[:LABEL_LENGTH],
         "at": timezone.now(),
+        **note_fields(note),
         **_entrance_fields(actor),
     }
     return _write([Change(record_id=record_id, **common) for record_id in record_ids])

@@ -108,11 +108,15 @@ def _validate_lead(lead: Lead) -> None:
         )
 
 
-def lead_lock(lead: Lead) -> Lead:
+def lead_lock(lead: Lead, *, with_owner: bool = False) -> Lead:
     """Re-read the lead with a row lock held to the end of the transaction. NO KEY UPDATE:
     it serialises status changes without blocking rows that merely reference the lead
-    (an activity being inserted), which would otherwise deadlock."""
-    return Lead.objects.select_for_update(no_key=True).get(pk=lead.pk)
+    (an activity being inserted), which would otherwise deadlock. ``with_owner`` reads
+    the owner in the same query (its row is not locked)."""
+    leads = Lead.objects.select_for_update(no_key=True, of=("self",))
+    if with_owner:
+        leads = leads.select_related("owner")
+    return leads.get(pk=lead.pk)
 
 
 def _refuse_if_converted(lead: Lead) -> None:
@@ -357,7 +361,7 @@ def lead_convert(
     Refuses a lead that is already converted (Conflict) or unqualified (Conflict: reopen
     it first). Writes nothing when anything is refused.
     """
-    lead = lead_lock(lead)
+    lead = lead_lock(lead, with_owner=True)
     if lead.status == LeadStatus.CONVERTED:
         raise Conflict(_("This lead is already converted."), code="already_converted")
     if lead.status not in transitions.CONVERTIBLE:

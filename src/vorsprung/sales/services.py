@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.services import activity_record_cascade
@@ -14,6 +15,7 @@ from vorsprung.core.validation import FieldErrors, apply_fields, check_version
 from vorsprung.customers.choices import Lifecycle
 from vorsprung.customers.models import Contact
 from vorsprung.history.services import (
+    SystemNote,
     history_record_changes,
     history_record_created,
     history_record_deleted,
@@ -115,7 +117,7 @@ def _on_won(*, actor, opportunity: Opportunity) -> None:
             actor=actor,
             organization=opportunity.organization,
             lifecycle=Lifecycle.CUSTOMER,
-            note=_("Won “%(name)s”") % {"name": opportunity.name},
+            note=SystemNote(gettext_noop("Won “%(name)s”"), {"name": opportunity.name}),
         )
 
 
@@ -150,7 +152,14 @@ def opportunity_create(
     _apply_manual_overrides(opportunity, data)
     opportunity.probability = stage.probability
     opportunity.forecast_category = stage.forecast_category
-    apply_fields(opportunity, data, editable=OPPORTUNITY_FIELDS)
+    # The pipeline and stage were read just now; checking again that they exist would
+    # cost a query each.
+    apply_fields(
+        opportunity,
+        data,
+        editable=OPPORTUNITY_FIELDS,
+        exclude_from_model_validation={"pipeline", "stage"},
+    )
     _check_primary_contact(opportunity)
     opportunity.lost_reason = _require_lost_reason(stage, lost_reason)
     _follow_stage(opportunity)
