@@ -14,6 +14,7 @@ from tests.factories import (
     LeadFactory,
     ManagerFactory,
     OrganizationFactory,
+    TeamFactory,
     UserFactory,
 )
 from vorsprung.activities.models import Activity
@@ -236,13 +237,15 @@ def test_the_records_belong_to_the_leads_owner_even_when_a_manager_converts(rep,
 
 
 def test_an_unowned_lead_is_converted_into_records_owned_by_whoever_converts_it(rep):
+    # Unowned leads are the managers' queue: only they see them.
+    manager = ManagerFactory(team=rep.team)
     lead = LeadFactory(owner=None)
 
-    result = lead_convert(accept_qualification_gaps=True, actor=rep, lead=lead)
+    result = lead_convert(accept_qualification_gaps=True, actor=manager, lead=lead)
 
-    assert result.contact.owner == rep
-    assert result.organization.owner == rep
-    assert result.opportunity.owner == rep
+    assert result.contact.owner == manager
+    assert result.organization.owner == manager
+    assert result.opportunity.owner == manager
 
 
 # --- The lead afterwards -----------------------------------------------------------------
@@ -658,3 +661,44 @@ def test_activities_keep_links_they_already_had_to_other_records(rep, lead, fjor
         result.organization,
         result.opportunity,
     )
+
+
+def test_a_lead_the_actor_may_not_see_cannot_be_converted(db):
+    lead = LeadFactory(owner=UserFactory(team=TeamFactory()))
+    stranger = UserFactory(team=TeamFactory())
+
+    with pytest.raises(Lead.DoesNotExist):
+        lead_convert(actor=stranger, lead=lead, accept_qualification_gaps=True)
+
+    lead.refresh_from_db()
+    assert lead.status == "new"
+    assert not Contact.objects.exists()
+
+
+def _conversion_queries(lead) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        lead_convert(actor=lead.owner, lead=lead, accept_qualification_gaps=True)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_conversion_costs_the_same_few_queries_however_many_activities_the_lead_has(db):
+    owner = UserFactory(team=TeamFactory())
+    quiet = LeadFactory(owner=owner, company="Fjord Energy AS")
+    busy = LeadFactory(owner=owner, company="Nordpharma GmbH", is_decision_maker=True)
+    ActivityFactory(lead=quiet)
+    for _ in range(20):
+        ActivityFactory(lead=busy)
+
+    quiet_queries = _conversion_queries(quiet)
+    busy_queries = _conversion_queries(busy)
+
+    # Lock and read the lead, the policy, the default pipeline's first stage and the
+    # lead's activities; insert organization, contact and opportunity; move the
+    # activities; update the lead; one insert for every history entry; the savepoint.
+    assert len(quiet_queries) == 12, "\n".join(quiet_queries)
+    # A decision maker also gets their contact role on the opportunity.
+    assert len(busy_queries) == len(quiet_queries) + 1, "\n".join(busy_queries)
+    assert Activity.objects.filter(opportunity__source_lead=busy).count() == 20

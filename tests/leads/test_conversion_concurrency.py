@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from tests.factories import LeadFactory, UserFactory
+from tests.factories import LeadFactory, TeamFactory, UserFactory
 from vorsprung.activities.models import Activity
 from vorsprung.activities.services import activity_create
 from vorsprung.core.errors import Conflict
@@ -60,7 +60,8 @@ def lead_history(lead_pk: int) -> list[tuple[str, str]]:
 
 
 def test_two_people_converting_the_same_lead_make_one_contact_and_one_opportunity():
-    alice, bob = UserFactory(), UserFactory()
+    team = TeamFactory()
+    alice, bob = UserFactory(team=team), UserFactory(team=team)
     lead = lead_create(
         actor=alice, last_name="Solberg", email="ingrid@fjord.example", company="Fjord Energy"
     )
@@ -85,7 +86,8 @@ def test_two_people_converting_the_same_lead_make_one_contact_and_one_opportunit
 
 
 def test_disqualifying_and_converting_at_once_leaves_one_consistent_outcome():
-    alice, bob = UserFactory(), UserFactory()
+    team = TeamFactory()
+    alice, bob = UserFactory(team=team), UserFactory(team=team)
     lead = LeadFactory(owner=alice, status="working", company="Fjord Energy")
 
     disqualified, converted = at_the_same_time(
@@ -114,7 +116,8 @@ def test_disqualifying_and_converting_at_once_leaves_one_consistent_outcome():
 
 
 def test_two_people_logging_a_call_on_a_new_lead_at_once_both_get_their_call_logged():
-    alice, bob = UserFactory(), UserFactory()
+    team = TeamFactory()
+    alice, bob = UserFactory(team=team), UserFactory(team=team)
     lead = lead_create(actor=alice, last_name="Solberg")
 
     outcomes = at_the_same_time(

@@ -287,8 +287,8 @@ def test_disqualify_reopen_disqualify_keeps_the_whole_story(db):
 
 @pytest.mark.parametrize("from_status", ["new", "working", "nurturing"])
 def test_every_open_status_can_be_converted(db, from_status):
-    actor = UserFactory()
     lead = lead_in(from_status)
+    actor = lead.owner
 
     result = lead_convert(accept_qualification_gaps=True, actor=actor, lead=lead)
 
@@ -304,7 +304,7 @@ def test_an_unqualified_lead_must_be_reopened_before_converting(db, record_count
     before = record_counts()
 
     with pytest.raises(Conflict) as refused:
-        lead_convert(accept_qualification_gaps=True, actor=UserFactory(), lead=lead)
+        lead_convert(accept_qualification_gaps=True, actor=lead.owner, lead=lead)
 
     assert refused.value.message == "An unqualified lead cannot be converted; reopen it first."
     assert record_counts() == before

@@ -4,7 +4,6 @@ Activities attach to leads, contacts, organizations and opportunities; this app 
 those records only through the record registry (``core.records``), which their apps fill.
 """
 
-from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,6 +15,7 @@ from vorsprung.activities.choices import ActivityKind
 from vorsprung.activities.models import Activity
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.records import record_kind
+from vorsprung.core.transactions import service
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version
 from vorsprung.history.services import (
     SystemNote,
@@ -103,7 +103,7 @@ def _tell_links(actor, activity: Activity) -> None:
             kind.activity_logged(actor=actor, record=record, activity=activity)
 
 
-@transaction.atomic
+@service
 def activity_create(*, actor, **data) -> Activity:
     """Log an activity on a lead, contact, organization and/or opportunity.
 
@@ -124,7 +124,7 @@ def activity_create(*, actor, **data) -> Activity:
     return activity
 
 
-@transaction.atomic
+@service
 def activity_update(
     *, actor, activity: Activity, expected_version: int | None = None, **data
 ) -> Activity:
@@ -140,7 +140,7 @@ def activity_update(
     return activity
 
 
-@transaction.atomic
+@service
 def activity_complete(*, actor, activity: Activity, outcome: str = "") -> Activity:
     """Mark a task or planned activity as done."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -157,7 +157,7 @@ def activity_complete(*, actor, activity: Activity, outcome: str = "") -> Activi
     return activity
 
 
-@transaction.atomic
+@service
 def activity_delete(*, actor, activity: Activity) -> None:
     """Deleting is for managers and administrators; reps mark activities done instead.
     The history keeps what the activity was."""

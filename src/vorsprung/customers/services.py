@@ -1,12 +1,12 @@
 """Writes for organizations and contacts. Each function is one transaction."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.services import activity_record_cascade
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.normalisers import company_key
+from vorsprung.core.transactions import service
 from vorsprung.core.validation import apply_fields, check_version, fill_empty_fields
 from vorsprung.customers.choices import Lifecycle, size_band_for
 from vorsprung.customers.models import Contact, Organization
@@ -84,7 +84,7 @@ def _contact_region(contact: Contact) -> str:
     return organization.country.code if organization is not None and organization.country else ""
 
 
-@transaction.atomic
+@service
 def organization_create(*, actor, lifecycle: str = Lifecycle.PROSPECT, **data) -> Organization:
     """Create an organization (as a prospect unless told otherwise). Owner defaults to the actor."""
     data.setdefault("owner", actor)
@@ -98,7 +98,7 @@ def organization_create(*, actor, lifecycle: str = Lifecycle.PROSPECT, **data) -
     return organization
 
 
-@transaction.atomic
+@service
 def organization_update(
     *, actor, organization: Organization, expected_version: int | None = None, **data
 ) -> Organization:
@@ -120,7 +120,7 @@ def organization_update(
     return organization
 
 
-@transaction.atomic
+@service
 def organization_change_lifecycle(
     *, actor, organization: Organization, lifecycle: str, note: str | SystemNote = ""
 ) -> Organization:
@@ -151,7 +151,7 @@ def _check_contact(contact: Contact) -> None:
         )
 
 
-@transaction.atomic
+@service
 def contact_create(*, actor, **data) -> Contact:
     """Create a contact; the owner defaults to the actor."""
     data.setdefault("owner", actor)
@@ -163,7 +163,7 @@ def contact_create(*, actor, **data) -> Contact:
     return contact
 
 
-@transaction.atomic
+@service
 def contact_update(
     *, actor, contact: Contact, expected_version: int | None = None, **data
 ) -> Contact:
@@ -179,7 +179,7 @@ def contact_update(
     return contact
 
 
-@transaction.atomic
+@service
 def organization_delete(*, actor, organization: Organization) -> None:
     """Delete an organization without opportunities, and its activities. Its contacts
     stay, without an organization; the history keeps what it was."""
@@ -195,7 +195,7 @@ def organization_delete(*, actor, organization: Organization) -> None:
     organization.delete()
 
 
-@transaction.atomic
+@service
 def contact_delete(*, actor, contact: Contact) -> None:
     """Delete a contact; its activities go with it, opportunities lose it as a contact.
     The history keeps what they were."""
@@ -206,7 +206,7 @@ def contact_delete(*, actor, contact: Contact) -> None:
     contact.delete()
 
 
-@transaction.atomic
+@service
 def organization_fill_empty(*, actor, organization: Organization, values: dict) -> Organization:
     """Fill the organization's empty fields from ``values`` (a converted lead's company
     data); never overwrite what is there. Locks the row; records what was filled."""
@@ -219,7 +219,7 @@ def organization_fill_empty(*, actor, organization: Organization, values: dict) 
     return organization
 
 
-@transaction.atomic
+@service
 def contact_fill_empty(
     *, actor, contact: Contact, values: dict, organization: Organization | None = None
 ) -> Contact:

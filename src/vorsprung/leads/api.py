@@ -5,13 +5,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 from ninja.params import Query
 from pydantic import Field
 
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.core.api.crud import Resource, register_crud
+from vorsprung.core.api.rendering import json_response, row
 from vorsprung.core.api.schemas import (
     PROBLEMS,
     WRITE_PROBLEMS,
@@ -29,6 +30,7 @@ from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
 from vorsprung.leads import selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
+from vorsprung.leads.models import Lead
 from vorsprung.sales.api import OpportunityOut
 from vorsprung.sales.models import Pipeline, Stage
 
@@ -295,7 +297,6 @@ class ConversionOut(Schema):
 )
 def convert(request, id: Id, payload: ConvertIn):
     user = request.auth
-    lead = selectors.lead_get(user=user, id=id)
     options = payload.opportunity.model_dump(exclude_unset=True) if payload.opportunity else {}
     if "pipeline_id" in options:
         options["pipeline"] = resolve_by_id(
@@ -307,9 +308,10 @@ def convert(request, id: Id, payload: ConvertIn):
         options["stage"] = resolve_by_id(
             Stage.objects.all(), options.pop("stage_id"), "opportunity.stage_id"
         )
+    # The service reads the lead with its lock and the user's visibility: one query.
     result = services.lead_convert(
         actor=user,
-        lead=lead,
+        lead=Lead(pk=id),
         organization=resolve_by_id(
             organization_list(user=user), payload.organization_id, "organization_id"
         ),
@@ -318,7 +320,13 @@ def convert(request, id: Id, payload: ConvertIn):
         opportunity={k: v for k, v in options.items() if v is not None},
         accept_qualification_gaps=payload.accept_qualification_gaps,
     )
-    return Status(201, result)
+    body = {
+        "lead": row(LeadOut, result.lead),
+        "contact": row(ContactOut, result.contact),
+        "organization": row(OrganizationOut, result.organization) if result.organization else None,
+        "opportunity": row(OpportunityOut, result.opportunity) if result.opportunity else None,
+    }
+    return json_response(body, status=201)
 
 
 timeline_endpoint(router, RecordType.LEAD, lambda user, id: selectors.lead_get(user=user, id=id))

@@ -60,7 +60,7 @@ def conversion_policy_update(*, actor, require_complete_qualification: bool) -> 
     """Whether converting a lead needs a complete qualification checklist (need, budget,
     authority, timeline), or only a confirmation when parts are missing."""
     check_is_admin(actor)
-    ConversionPolicy.current()
+    ConversionPolicy.objects.get_or_create(pk=1)
     policy = ConversionPolicy.objects.select_for_update().get(pk=1)
     policy.require_complete_qualification = bool(require_complete_qualification)
     policy.save(update_fields=["require_complete_qualification"])

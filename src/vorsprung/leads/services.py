@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from vorsprung.activities.services import (
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.normalisers import email_domain, normalise_domain
+from vorsprung.core.transactions import service
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.services import (
@@ -41,6 +41,7 @@ from vorsprung.history.services import (
 from vorsprung.leads import transitions
 from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.models import ConversionPolicy, Lead
+from vorsprung.leads.selectors import lead_list
 from vorsprung.sales.choices import ContactRole
 from vorsprung.sales.models import Opportunity, Pipeline, Stage
 from vorsprung.sales.services import opportunity_create
@@ -82,6 +83,14 @@ LEAD_FIELDS = frozenset(
     }
 )
 
+# What a conversion writes on the lead, besides its status.
+CONVERSION_FIELDS = (
+    "converted_at",
+    "converted_contact",
+    "converted_organization",
+    "converted_opportunity",
+)
+
 OPPORTUNITY_OPTIONS = frozenset(
     {"name", "amount", "currency", "close_date", "pipeline", "stage", "owner"}
 )
@@ -108,15 +117,11 @@ def _validate_lead(lead: Lead) -> None:
         )
 
 
-def lead_lock(lead: Lead, *, with_owner: bool = False) -> Lead:
+def lead_lock(lead: Lead) -> Lead:
     """Re-read the lead with a row lock held to the end of the transaction. NO KEY UPDATE:
     it serialises status changes without blocking rows that merely reference the lead
-    (an activity being inserted), which would otherwise deadlock. ``with_owner`` reads
-    the owner in the same query (its row is not locked)."""
-    leads = Lead.objects.select_for_update(no_key=True, of=("self",))
-    if with_owner:
-        leads = leads.select_related("owner")
-    return leads.get(pk=lead.pk)
+    (an activity being inserted), which would otherwise deadlock."""
+    return Lead.objects.select_for_update(no_key=True).get(pk=lead.pk)
 
 
 def _refuse_if_converted(lead: Lead) -> None:
@@ -135,7 +140,7 @@ def _refuse_if_converted(lead: Lead) -> None:
         )
 
 
-@transaction.atomic
+@service
 def lead_create(*, actor, **data) -> Lead:
     """Create a lead in status ``new``. It needs a last name or an e-mail address.
     The owner defaults to the acting user (none for anonymous web-form leads)."""
@@ -150,7 +155,7 @@ def lead_create(*, actor, **data) -> Lead:
     return lead
 
 
-@transaction.atomic
+@service
 def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **data) -> Lead:
     """Change a lead's fields. The status changes only through the status operations;
     a converted lead is read-only."""
@@ -180,7 +185,7 @@ def _refuse_move(lead: Lead, status: str) -> None:
     )
 
 
-@transaction.atomic
+@service
 def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> Lead:
     """Move a lead to another status along the allowed moves (see ``transitions``).
     Moving to ``unqualified`` needs a reason; ``converted`` is reached only by
@@ -222,7 +227,7 @@ def lead_disqualify(*, actor, lead: Lead, reason: str) -> Lead:
     return lead_change_status(actor=actor, lead=lead, status=LeadStatus.UNQUALIFIED, reason=reason)
 
 
-@transaction.atomic
+@service
 def lead_reopen(*, actor, lead: Lead) -> Lead:
     """Bring an unqualified lead back to ``working``."""
     locked = lead_lock(lead)
@@ -236,7 +241,7 @@ def lead_reopen(*, actor, lead: Lead) -> Lead:
     return lead_change_status(actor=actor, lead=locked, status=LeadStatus.WORKING)
 
 
-@transaction.atomic
+@service
 def lead_mark_contacted(*, actor, lead: Lead) -> Lead:
     """A first interaction moves a new lead to ``working``; other statuses stay."""
     lead = lead_lock(lead)
@@ -245,7 +250,7 @@ def lead_mark_contacted(*, actor, lead: Lead) -> Lead:
     return lead
 
 
-@transaction.atomic
+@service
 def lead_delete(*, actor, lead: Lead) -> None:
     """Delete a lead and its own activities; the history keeps what they were. A
     converted lead stays: it is the record of where its contact, organization and
@@ -332,7 +337,7 @@ def _opportunity_options(options: dict | None) -> dict:
     return options
 
 
-@transaction.atomic
+@service
 def lead_convert(
     *,
     actor,
@@ -359,9 +364,10 @@ def lead_convert(
       requires a complete checklist, it does not convert at all.
 
     Refuses a lead that is already converted (Conflict) or unqualified (Conflict: reopen
-    it first). Writes nothing when anything is refused.
+    it first). Writes nothing when anything is refused. A lead the actor may not see does
+    not exist for them (``Lead.DoesNotExist``), so callers may pass ``Lead(pk=id)``.
     """
-    lead = lead_lock(lead, with_owner=True)
+    lead = lead_list(user=actor).select_for_update(no_key=True, of=("self",)).get(pk=lead.pk)
     if lead.status == LeadStatus.CONVERTED:
         raise Conflict(_("This lead is already converted."), code="already_converted")
     if lead.status not in transitions.CONVERTIBLE:
@@ -478,7 +484,7 @@ def _convert(*, actor, lead, organization, contact, create_opportunity, options)
     lead.converted_contact = contact
     lead.converted_organization = organization
     lead.converted_opportunity = new_opportunity
-    lead.save()
+    lead.save(update_fields=[*CONVERSION_FIELDS, "status"])
     history_record_changes(actor=actor, record=lead, before=before, action=Action.CONVERTED)
     return ConversionResult(
         lead=lead, contact=contact, organization=organization, opportunity=new_opportunity

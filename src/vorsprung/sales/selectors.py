@@ -89,6 +89,21 @@ def pipeline_first_open_stage(pipeline: Pipeline) -> Stage:
     return stage
 
 
+def pipeline_default_entry() -> tuple[Pipeline, Stage]:
+    """The default pipeline and its first open stage, read together (a new opportunity
+    goes there unless told otherwise)."""
+    stage = (
+        Stage.objects.select_related("pipeline")
+        .filter(pipeline__is_default=True, is_won=False, is_lost=False)
+        .order_by("position", "id")
+        .first()
+    )
+    if stage is not None:
+        return stage.pipeline, stage
+    pipeline = pipeline_default()
+    return pipeline, pipeline_first_open_stage(pipeline)
+
+
 def pipeline_open_stages(pipeline: Pipeline) -> QuerySet[Stage]:
     """The open stages of ``pipeline`` in their order."""
     return pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id")

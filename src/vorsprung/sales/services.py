@@ -2,7 +2,6 @@
 changes lock the opportunity row and record history."""
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -11,6 +10,7 @@ from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.services import activity_record_cascade
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
+from vorsprung.core.transactions import service
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version
 from vorsprung.customers.choices import Lifecycle
 from vorsprung.customers.models import Contact
@@ -24,7 +24,7 @@ from vorsprung.history.services import (
 )
 from vorsprung.sales.choices import ContactRole, ForecastCategory
 from vorsprung.sales.models import Opportunity, OpportunityContactRole, Pipeline, Stage
-from vorsprung.sales.selectors import pipeline_default, pipeline_first_open_stage
+from vorsprung.sales.selectors import pipeline_default_entry, pipeline_first_open_stage
 
 OPPORTUNITY_FIELDS = frozenset(
     {
@@ -60,7 +60,8 @@ def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) 
         )
     if stage is not None:
         return stage.pipeline, stage
-    pipeline = pipeline or pipeline_default()
+    if pipeline is None:
+        return pipeline_default_entry()
     return pipeline, pipeline_first_open_stage(pipeline)
 
 
@@ -128,7 +129,7 @@ def _require_lost_reason(stage: Stage, reason: str) -> str:
     return reason[:255]
 
 
-@transaction.atomic
+@service
 def opportunity_create(
     *,
     actor,
@@ -164,17 +165,18 @@ def opportunity_create(
     opportunity.lost_reason = _require_lost_reason(stage, lost_reason)
     _follow_stage(opportunity)
     opportunity.save()
-    for contact, role in contact_roles:
-        opportunity_add_contact_role(
-            actor=actor, opportunity=opportunity, contact=contact, role=role
-        )
     history_record_created(actor=actor, record=opportunity)
+    # A new opportunity has no roles yet: no need to look for existing ones.
+    roles = [_contact_role(opportunity, contact, role) for contact, role in contact_roles]
+    OpportunityContactRole.objects.bulk_create(roles)
+    for contact_role in roles:
+        _record_contact_role(actor, contact_role)
     if stage.is_won:
         _on_won(actor=actor, opportunity=opportunity)
     return opportunity
 
 
-@transaction.atomic
+@service
 def opportunity_update(
     *, actor, opportunity: Opportunity, expected_version: int | None = None, **data
 ) -> Opportunity:
@@ -192,7 +194,7 @@ def opportunity_update(
     return opportunity
 
 
-@transaction.atomic
+@service
 def opportunity_move_stage(
     *, actor, opportunity: Opportunity, stage: Stage, lost_reason: str = ""
 ) -> Opportunity:
@@ -240,7 +242,7 @@ def _closing_stage(opportunity: Opportunity, *, won: bool) -> Stage:
     return stage
 
 
-@transaction.atomic
+@service
 def opportunity_mark_won(*, actor, opportunity: Opportunity) -> Opportunity:
     """Close the opportunity as won; its organization becomes a customer."""
     locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -251,7 +253,7 @@ def opportunity_mark_won(*, actor, opportunity: Opportunity) -> Opportunity:
     )
 
 
-@transaction.atomic
+@service
 def opportunity_mark_lost(*, actor, opportunity: Opportunity, reason: str) -> Opportunity:
     """Close the opportunity as lost, with the reason."""
     locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -265,10 +267,23 @@ def opportunity_mark_lost(*, actor, opportunity: Opportunity, reason: str) -> Op
     )
 
 
-@transaction.atomic
+@service
 def opportunity_add_contact_role(
     *, actor, opportunity: Opportunity, contact: Contact, role: str
 ) -> OpportunityContactRole:
+    """Give ``contact`` a ``role`` on the opportunity (nothing changes when it has it
+    already). Refuses an unknown role and a contact of another organization."""
+    wanted = _contact_role(opportunity, contact, role)
+    contact_role, created = OpportunityContactRole.objects.get_or_create(
+        opportunity=opportunity, contact=contact, role=wanted.role
+    )
+    if created:
+        _record_contact_role(actor, contact_role)
+    return contact_role
+
+
+def _contact_role(opportunity: Opportunity, contact: Contact, role: str) -> OpportunityContactRole:
+    """An unsaved role, checked: a known role, a contact of the opportunity's organization."""
     errors = FieldErrors()
     if role not in ContactRole.values:
         errors.add(
@@ -277,19 +292,18 @@ def opportunity_add_contact_role(
     if contact.organization_id not in (None, opportunity.organization_id):
         errors.add("contact", _("This contact works for another organization."))
     errors.raise_if_any()
-    contact_role, created = OpportunityContactRole.objects.get_or_create(
-        opportunity=opportunity, contact=contact, role=role
+    return OpportunityContactRole(opportunity=opportunity, contact=contact, role=role)
+
+
+def _record_contact_role(actor, contact_role: OpportunityContactRole) -> None:
+    history_record_field(
+        actor=actor,
+        record_type="opportunity",
+        record_ids=[contact_role.opportunity_id],
+        field="contacts",
+        new_value=contact_role.contact_id,
+        new_label=str(contact_role),
     )
-    if created:
-        history_record_field(
-            actor=actor,
-            record_type="opportunity",
-            record_ids=[opportunity.pk],
-            field="contacts",
-            new_value=contact.pk,
-            new_label=str(contact_role)[:255],
-        )
-    return contact_role
 
 
 def check_stage_specs(stages: list[dict], errors: FieldErrors, *, allowed=STAGE_FIELDS) -> None:
@@ -317,7 +331,7 @@ def check_stage_specs(stages: list[dict], errors: FieldErrors, *, allowed=STAGE_
         seen.add(name)
 
 
-@transaction.atomic
+@service
 def pipeline_create(*, actor, name: str, stages: list[dict], is_default: bool = False) -> Pipeline:
     """Create a pipeline with its ordered stages. Each stage: name, probability,
     forecast_category, and optionally is_won / is_lost. A pipeline needs at least one
@@ -345,7 +359,7 @@ def pipeline_create(*, actor, name: str, stages: list[dict], is_default: bool = 
     return pipeline
 
 
-@transaction.atomic
+@service
 def pipeline_update(
     *,
     actor,
@@ -380,7 +394,7 @@ def pipeline_update(
     return pipeline
 
 
-@transaction.atomic
+@service
 def pipeline_delete(*, actor, pipeline: Pipeline) -> None:
     """Delete a pipeline nobody uses; one with opportunities can only be deactivated."""
     if pipeline.is_default:
@@ -392,7 +406,7 @@ def pipeline_delete(*, actor, pipeline: Pipeline) -> None:
     pipeline.delete()
 
 
-@transaction.atomic
+@service
 def opportunity_delete(*, actor, opportunity: Opportunity) -> None:
     """Delete an opportunity with its activities and history; a lead converted into it
     keeps its other links."""
