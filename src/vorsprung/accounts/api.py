@@ -7,9 +7,9 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from vorsprung.accounts import services
+from vorsprung.accounts.authentication import admin_auth
 from vorsprung.accounts.choices import Role
 from vorsprung.accounts.models import Team, User
-from vorsprung.accounts.permissions import check_is_admin
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     PROBLEMS,
@@ -88,16 +88,6 @@ def user_kwargs(request: HttpRequest, data: dict) -> dict:
     return data
 
 
-def _create_user(actor, **data):
-    check_is_admin(actor)
-    return services.user_create(actor=actor, **data)
-
-
-def _update_user(actor, user, version, **data):
-    check_is_admin(actor)
-    return services.user_update(actor=actor, user=user, **data)
-
-
 register_crud(
     users,
     Resource(
@@ -109,9 +99,12 @@ register_crud(
         orderings=("username", "-username", "last_name", "-last_name"),
         create_in=UserCreate,
         update_in=UserPatch,
-        create=_create_user,
-        update=_update_user,
+        create=lambda actor, **data: services.user_create(actor=actor, **data),
+        update=lambda actor, user, version, **data: services.user_update(
+            actor=actor, user=user, **data
+        ),
         to_kwargs=user_kwargs,
+        write_auth=admin_auth(),
     ),
 )
 
@@ -160,14 +153,6 @@ def _team_list(user, filters: dict):
     return teams_
 
 
-def _admin_only(service):
-    def call(actor, *args, **kwargs):
-        check_is_admin(actor)
-        return service(actor, *args, **kwargs)
-
-    return call
-
-
 register_crud(
     teams,
     Resource(
@@ -179,13 +164,12 @@ register_crud(
         orderings=("name", "-name"),
         create_in=TeamCreate,
         update_in=TeamPatch,
-        create=_admin_only(lambda actor, **data: services.team_create(actor=actor, **data)),
-        update=_admin_only(
-            lambda actor, team, version, **data: services.team_update(
-                actor=actor, team=team, **data
-            )
+        create=lambda actor, **data: services.team_create(actor=actor, **data),
+        update=lambda actor, team, version, **data: services.team_update(
+            actor=actor, team=team, **data
         ),
-        delete=_admin_only(lambda actor, team: services.team_delete(actor=actor, team=team)),
+        delete=lambda actor, team: services.team_delete(actor=actor, team=team),
         to_kwargs=team_kwargs,
+        write_auth=admin_auth(),
     ),
 )

@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from vorsprung.accounts.permissions import check_is_admin, owner_for
+from vorsprung.accounts.authentication import admin_auth
+from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.core.api.crud import Resource, api_field_names, register_crud
 from vorsprung.core.api.schemas import (
@@ -255,21 +256,6 @@ class PipelineFilters(InputSchema):
     is_active: bool | None = None
 
 
-def _create_pipeline(actor, **data):
-    check_is_admin(actor)
-    return services.pipeline_create(actor=actor, **data)
-
-
-def _update_pipeline(actor, pipeline, version, **data):
-    check_is_admin(actor)
-    return services.pipeline_update(actor=actor, pipeline=pipeline, **data)
-
-
-def _delete_pipeline(actor, pipeline):
-    check_is_admin(actor)
-    services.pipeline_delete(actor=actor, pipeline=pipeline)
-
-
 register_crud(
     pipelines,
     Resource(
@@ -281,9 +267,12 @@ register_crud(
         orderings=("name", "-name"),
         create_in=PipelineCreate,
         update_in=PipelinePatch,
-        create=_create_pipeline,
-        update=_update_pipeline,
-        delete=_delete_pipeline,
+        create=lambda actor, **data: services.pipeline_create(actor=actor, **data),
+        update=lambda actor, pipeline, version, **data: services.pipeline_update(
+            actor=actor, pipeline=pipeline, **data
+        ),
+        delete=lambda actor, pipeline: services.pipeline_delete(actor=actor, pipeline=pipeline),
         to_kwargs=lambda request, data: data,
+        write_auth=admin_auth(),
     ),
 )

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vorsprung.accounts.permissions import check_may_delete
+from vorsprung.accounts.permissions import check_is_admin, check_may_delete
 from vorsprung.activities.services import activity_record_cascade
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
@@ -312,7 +312,8 @@ def check_stage_specs(stages: list[dict], errors: FieldErrors, *, allowed=STAGE_
 def pipeline_create(*, actor, name: str, stages: list[dict], is_default: bool = False) -> Pipeline:
     """Create a pipeline with its ordered stages. Each stage: name, probability,
     forecast_category, and optionally is_won / is_lost. A pipeline needs at least one
-    open stage, one won and one lost stage."""
+    open stage, one won and one lost stage. Administrators only."""
+    check_is_admin(actor)
     errors = FieldErrors()
     name = (name or "").strip()
     if not name:
@@ -346,7 +347,8 @@ def pipeline_update(
     is_active: bool | None = None,
 ) -> Pipeline:
     """Rename a pipeline, make it the default, or (de)activate it. The default pipeline
-    stays active."""
+    stays active. Administrators only."""
+    check_is_admin(actor)
     pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
     errors = FieldErrors()
     if name is not None:
@@ -373,7 +375,10 @@ def pipeline_update(
 
 @transaction.atomic
 def pipeline_delete(*, actor, pipeline: Pipeline) -> None:
-    """Delete a pipeline nobody uses; one with opportunities can only be deactivated."""
+    """Delete a pipeline nobody uses; one with opportunities can only be deactivated, the
+    default pipeline not at all. Administrators only."""
+    check_is_admin(actor)
+    pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
     if pipeline.is_default:
         raise Conflict(_("The default pipeline cannot be deleted."), code="default_pipeline")
     if Opportunity.objects.filter(pipeline=pipeline).exists():
