@@ -42,9 +42,9 @@ def opportunity(actor, organization):
 
 
 @pytest.fixture
-def other_pipeline(actor):
+def other_pipeline(db):
     return pipeline_create(
-        actor=actor,
+        actor=None,
         name="Partners",
         stages=[
             {"name": "Intro", "probability": 5, "forecast_category": "pipeline"},

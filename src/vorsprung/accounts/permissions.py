@@ -34,6 +34,12 @@ def assignable_users(actor: User) -> QuerySet[User]:
     return users.filter(Q(pk=actor.pk) | Q(team__in=teams))
 
 
+def owner_choices(actor: User) -> QuerySet[User]:
+    """The owners an admin form offers: those ``actor`` may assign; an administrator
+    every user, so that a record owned by someone deactivated can still be saved."""
+    return User.objects.all() if is_admin(actor) else assignable_users(actor)
+
+
 def owner_for(actor: User, owner_id: int | None, field: str = "owner_id") -> User | None:
     """The user named as a record's owner, if ``actor`` may assign them. No owner is
     allowed only to those who see unowned records (managers, admins): anyone else would

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.models import Team
-from vorsprung.accounts.visibility import visible_team_ids, visible_to
+from vorsprung.accounts.visibility import owner_filter, visible_team_ids, visible_to
 from vorsprung.core.errors import ValidationError
 from vorsprung.core.filters import apply_common_filters, as_list, search
 from vorsprung.sales.models import (
@@ -59,6 +59,23 @@ def opportunity_get(*, user, id: int) -> Opportunity:
     return visible_to(
         Opportunity.objects.select_related("organization", "stage", "pipeline", "owner"), user
     ).get(pk=id)
+
+
+def contact_role_list(*, user) -> QuerySet[OpportunityContactRole]:
+    """Contact roles the user may see: on an opportunity they see, of a contact they see."""
+    return OpportunityContactRole.objects.select_related("opportunity", "contact").filter(
+        owner_filter(user, "opportunity__owner"), owner_filter(user, "contact__owner")
+    )
+
+
+def opportunity_contact_roles(*, user, opportunity: Opportunity) -> QuerySet:
+    """The roles on ``opportunity`` (read through ``opportunity_get``) of the contacts the
+    user may see, by the contact's name."""
+    return (
+        contact_role_list(user=user)
+        .filter(opportunity=opportunity)
+        .order_by("contact__last_name", "contact__first_name", "id")
+    )
 
 
 def pipeline_list(*, filters: dict | None = None) -> QuerySet[Pipeline]:

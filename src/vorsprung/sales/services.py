@@ -256,10 +256,38 @@ def opportunity_mark_lost(*, actor, opportunity: Opportunity, reason: str) -> Op
     )
 
 
+def _record_role(actor, contact_role: OpportunityContactRole, *, added: bool) -> None:
+    """A role given or taken away is a change of the opportunity's "contacts"."""
+    side = "new" if added else "old"
+    history_record_field(
+        actor=actor,
+        record_type="opportunity",
+        record_ids=[contact_role.opportunity_id],
+        field="contacts",
+        **{f"{side}_value": contact_role.contact_id, f"{side}_label": str(contact_role)},
+    )
+
+
+def _lock_for_roles(opportunity: Opportunity, expected_version: int | None) -> Opportunity:
+    # NO KEY UPDATE: role rows referencing the opportunity may still be inserted.
+    locked = Opportunity.objects.select_for_update(no_key=True).get(pk=opportunity.pk)
+    check_version(locked, expected_version)
+    return locked
+
+
 @transaction.atomic
 def opportunity_add_contact_role(
-    *, actor, opportunity: Opportunity, contact: Contact, role: str
+    *,
+    actor,
+    opportunity: Opportunity,
+    contact: Contact,
+    role: str,
+    expected_version: int | None = None,
 ) -> OpportunityContactRole:
+    """Give ``contact`` a role (decision maker, influencer …) on the opportunity, recorded
+    in the opportunity's history; a role the contact has already is kept as it is.
+    Refuses an unknown role, a contact of another organization and a stale
+    ``expected_version`` of the opportunity."""
     errors = FieldErrors()
     if role not in ContactRole.values:
         errors.add(
@@ -268,19 +296,32 @@ def opportunity_add_contact_role(
     if contact.organization_id not in (None, opportunity.organization_id):
         errors.add("contact", _("This contact works for another organization."))
     errors.raise_if_any()
+    opportunity = _lock_for_roles(opportunity, expected_version)
     contact_role, created = OpportunityContactRole.objects.get_or_create(
         opportunity=opportunity, contact=contact, role=role
     )
     if created:
-        history_record_field(
-            actor=actor,
-            record_type="opportunity",
-            record_ids=[opportunity.pk],
-            field="contacts",
-            new_value=contact.pk,
-            new_label=str(contact_role)[:255],
-        )
+        _record_role(actor, contact_role, added=True)
     return contact_role
+
+
+@transaction.atomic
+def opportunity_remove_contact_role(
+    *,
+    actor,
+    opportunity: Opportunity,
+    contact_role: OpportunityContactRole,
+    expected_version: int | None = None,
+) -> None:
+    """Take a contact's role on the opportunity away, recorded in the opportunity's
+    history like the role's adding. ``OpportunityContactRole.DoesNotExist`` when the role
+    is not (or no longer) the opportunity's; refuses a stale ``expected_version``."""
+    opportunity = _lock_for_roles(opportunity, expected_version)
+    contact_role = OpportunityContactRole.objects.select_related("contact").get(
+        pk=contact_role.pk, opportunity=opportunity
+    )
+    _record_role(actor, contact_role, added=False)
+    contact_role.delete()
 
 
 def check_stage_specs(stages: list[dict], errors: FieldErrors, *, allowed=STAGE_FIELDS) -> None:
