@@ -17,6 +17,13 @@ ADMIN_ONLY = [
     ("post", "/pipelines", {"name": "", "stages": "many"}),
     ("patch", "/pipelines/0", {"is_default": "perhaps"}),
     ("delete", "/pipelines/0", None),
+    ("put", "/pipelines/0/stages", {"stages": "all of them"}),
+    ("post", "/lost-reasons", {"label": ["Price"]}),
+    ("patch", "/lost-reasons/0", {"position": -1}),
+    ("post", "/disqualification-reasons", {"text": "Spam"}),
+    ("patch", "/disqualification-reasons/0", {"is_active": "maybe"}),
+    ("delete", "/disqualification-reasons/0", None),
+    ("put", "/conversion-policy", {"require_complete_qualification": "sometimes"}),
 ]
 
 

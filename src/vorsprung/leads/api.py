@@ -10,9 +10,11 @@ from ninja import Router, Schema, Status
 from ninja.params import Query
 from pydantic import Field
 
+from vorsprung.accounts.authentication import admin_auth
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.core.api.crud import Resource, api_field_names, register_crud
+from vorsprung.core.api.picklists import PickList, register_picklist
 from vorsprung.core.api.schemas import (
     PROBLEMS,
     WRITE_PROBLEMS,
@@ -29,12 +31,14 @@ from vorsprung.core.records import RecordType
 from vorsprung.customers.api import ContactOut, OrganizationOut, PersonIn, PersonOut
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
-from vorsprung.leads import selectors, services
+from vorsprung.leads import policy, selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
 from vorsprung.sales.api import OpportunityOut
 from vorsprung.sales.models import Pipeline, Stage
 
 router = Router(tags=["leads"])
+disqualification_reasons = Router(tags=["disqualification reasons"])
+conversion_policy = Router(tags=["conversion policy"])
 
 
 class LeadOut(PersonOut, AddressOut):
@@ -389,7 +393,55 @@ def convert(request, id: Id, payload: ConvertIn):
     return Status(201, result)
 
 
+register_picklist(
+    disqualification_reasons,
+    PickList(
+        name="disqualify_reason",
+        entries=selectors.disqualify_reason_list,
+        get=selectors.disqualify_reason_get,
+        create=policy.disqualify_reason_create,
+        update=policy.disqualify_reason_update,
+        delete=policy.disqualify_reason_delete,
+        write_auth=admin_auth(),
+    ),
+)
+
+
+class ConversionPolicyOut(Schema):
+    require_complete_qualification: bool = Field(
+        description="On: a lead converts only with a complete qualification checklist. Off: "
+        "gaps need ``accept_qualification_gaps``."
+    )
+
+
+class ConversionPolicyIn(StrictSchema):
+    require_complete_qualification: bool
+
+
+@conversion_policy.get(
+    "",
+    response={200: ConversionPolicyOut, **PROBLEMS},
+    operation_id="conversion_policy_get",
+    summary="How strict converting a lead is",
+)
+def get_conversion_policy(request):
+    return selectors.conversion_policy_get()
+
+
+@conversion_policy.put(
+    "",
+    response={200: ConversionPolicyOut, **WRITE_PROBLEMS},
+    operation_id="conversion_policy_update",
+    summary="Require a complete qualification checklist to convert, or not",
+    auth=admin_auth(),
+)
+def update_conversion_policy(request, payload: ConversionPolicyIn):
+    return policy.conversion_policy_update(
+        actor=request.auth, require_complete_qualification=payload.require_complete_qualification
+    )
+
+
 timeline_endpoint(router, RecordType.LEAD, lambda user, id: selectors.lead_get(user=user, id=id))
 history_endpoint(router, RecordType.LEAD, lambda user, id: selectors.lead_get(user=user, id=id))
 
-__all__ = ["router", "LeadOut", "Query"]
+__all__ = ["router", "disqualification_reasons", "conversion_policy", "LeadOut", "Query"]

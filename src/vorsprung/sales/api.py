@@ -11,6 +11,7 @@ from vorsprung.accounts.authentication import admin_auth
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.core.api.crud import Resource, api_field_names, register_crud
+from vorsprung.core.api.picklists import PickList, register_picklist
 from vorsprung.core.api.schemas import (
     WRITE_PROBLEMS,
     Id,
@@ -23,12 +24,13 @@ from vorsprung.core.api.schemas import (
 from vorsprung.core.records import RecordType
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
-from vorsprung.sales import selectors, services
+from vorsprung.sales import reasons, selectors, services, stages
 from vorsprung.sales.choices import ForecastCategory, LeadSource
 from vorsprung.sales.models import Pipeline, Stage
 
 opportunities = Router(tags=["opportunities"])
 pipelines = Router(tags=["pipelines"])
+lost_reasons = Router(tags=["lost reasons"])
 
 
 class OpportunityOut(Schema):
@@ -273,6 +275,49 @@ register_crud(
         ),
         delete=lambda actor, pipeline: services.pipeline_delete(actor=actor, pipeline=pipeline),
         to_kwargs=lambda request, data: data,
+        write_auth=admin_auth(),
+    ),
+)
+
+
+class StageSpecIn(StageIn):
+    id: Id | None = Field(
+        None, description="A stage kept (renamed, moved, re-weighted); none for a new one."
+    )
+
+
+class StagesIn(StrictSchema):
+    stages: list[StageSpecIn] = Field(
+        ...,
+        min_length=2,
+        max_length=30,
+        description="Every stage of the pipeline, in their new order. Stages left out are "
+        "deleted (refused while they hold opportunities).",
+    )
+
+
+@pipelines.put(
+    "/{int:id}/stages",
+    response={200: PipelineOut, **WRITE_PROBLEMS},
+    operation_id="pipeline_update_stages",
+    summary="Replace a pipeline's stages: rename, re-weight, reorder, add and remove",
+    auth=admin_auth(),
+)
+def update_stages(request, id: Id, payload: StagesIn):
+    pipeline = selectors.pipeline_get(id=id)
+    specs = [stage.model_dump(exclude_none=True) for stage in payload.stages]
+    stages.pipeline_update_stages(actor=request.auth, pipeline=pipeline, stages=specs)
+    return selectors.pipeline_get(id=id)
+
+
+register_picklist(
+    lost_reasons,
+    PickList(
+        name="lost_reason",
+        entries=selectors.lost_reason_list,
+        get=selectors.lost_reason_get,
+        create=reasons.lost_reason_create,
+        update=reasons.lost_reason_update,
         write_auth=admin_auth(),
     ),
 )

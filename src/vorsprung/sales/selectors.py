@@ -12,6 +12,7 @@ from vorsprung.accounts.models import Team
 from vorsprung.accounts.visibility import owner_filter, visible_team_ids, visible_to
 from vorsprung.core.errors import ValidationError
 from vorsprung.core.filters import apply_common_filters, as_list, search
+from vorsprung.core.picklists import picklist_entries
 from vorsprung.sales.models import (
     LostReason,
     Opportunity,
@@ -86,6 +87,17 @@ def pipeline_list(*, filters: dict | None = None) -> QuerySet[Pipeline]:
     return pipelines.filter(is_active=True if is_active is None else is_active)
 
 
+def pipeline_get(*, id: int) -> Pipeline:
+    """A pipeline, active or not, with its stages; ``Pipeline.DoesNotExist`` otherwise."""
+    return Pipeline.objects.prefetch_related("stages").get(pk=id)
+
+
+def pipeline_overview() -> QuerySet[Pipeline]:
+    """Every pipeline, active or not, the default first, each with ``stage_count``
+    counted by the database (pipelines are few: an administrator makes each one)."""
+    return Pipeline.objects.annotate(stage_count=Count("stages")).order_by("-is_default", "name")
+
+
 def pipeline_default() -> Pipeline:
     """The pipeline new opportunities go into unless told otherwise. Raises
     ValidationError when there is no pipeline at all."""
@@ -106,6 +118,11 @@ def pipeline_first_open_stage(pipeline: Pipeline) -> Stage:
     return stage
 
 
+def stage_list(*, pipeline: Pipeline) -> QuerySet[Stage]:
+    """The stages of ``pipeline`` in their order."""
+    return pipeline.stages.order_by("position", "id")
+
+
 def pipeline_open_stages(pipeline: Pipeline) -> QuerySet[Stage]:
     """The open stages of ``pipeline`` in their order."""
     return pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id")
@@ -118,7 +135,17 @@ def stage_none() -> QuerySet[Stage]:
 
 def lost_reason_labels() -> list[str]:
     """The reasons offered when an opportunity is closed lost, in their order."""
-    return list(LostReason.objects.filter(is_active=True).values_list("label", flat=True))
+    return list(lost_reason_list().values_list("label", flat=True))
+
+
+def lost_reason_list(*, include_retired: bool = False) -> QuerySet[LostReason]:
+    """The lost reasons, offered ones first in their order (retired ones after them, when
+    asked for). Everyone may read them."""
+    return picklist_entries(LostReason, include_retired=include_retired)
+
+
+def lost_reason_get(*, id: int) -> LostReason:
+    return LostReason.objects.get(pk=id)
 
 
 def visible_teams(*, user) -> QuerySet[Team]:
