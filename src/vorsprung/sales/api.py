@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from vorsprung.accounts.authentication import admin_auth
@@ -13,19 +13,24 @@ from vorsprung.activities.api import timeline_endpoint
 from vorsprung.core.api.crud import Resource, api_field_names, register_crud
 from vorsprung.core.api.picklists import PickList, register_picklist
 from vorsprung.core.api.schemas import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    PROBLEMS,
     WRITE_PROBLEMS,
     Id,
     InputSchema,
     RecordFilters,
     StrictSchema,
+    page_body,
     replace_nulls,
     resolve_by_id,
 )
+from vorsprung.core.pagination import keyset_page
 from vorsprung.core.records import RecordType
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
 from vorsprung.sales import reasons, selectors, services, stages
-from vorsprung.sales.choices import ForecastCategory, LeadSource
+from vorsprung.sales.choices import ContactRole, ForecastCategory, LeadSource
 from vorsprung.sales.models import Pipeline, Stage
 
 opportunities = Router(tags=["opportunities"])
@@ -202,6 +207,75 @@ def mark_lost(request, id: Id, payload: LostIn):
         return services.opportunity_mark_lost(
             actor=request.auth, opportunity=opportunity, reason=payload.reason
         )
+
+
+class ContactRoleOut(Schema):
+    id: int
+    contact_id: int
+    contact_name: str
+    role: ContactRole
+
+    @staticmethod
+    def resolve_contact_name(obj) -> str:
+        return str(obj.contact)
+
+
+class ContactRolePage(Schema):
+    items: list[ContactRoleOut]
+    next: str | None
+
+
+class ContactRoleIn(StrictSchema):
+    contact_id: Id
+    role: ContactRole
+
+
+@opportunities.get(
+    "/{int:id}/contact-roles",
+    response={200: ContactRolePage, **PROBLEMS},
+    operation_id="opportunity_contact_roles",
+    summary="The contacts with a role on the opportunity (those you may see)",
+)
+def contact_roles(
+    request,
+    id: Id,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    cursor: str | None = Query(None, max_length=200),
+):
+    opportunity = selectors.opportunity_get(user=request.auth, id=id)
+    roles = selectors.opportunity_contact_roles(user=request.auth, opportunity=opportunity)
+    return page_body(request, keyset_page(roles, ordering="id", cursor=cursor, limit=limit))
+
+
+@opportunities.post(
+    "/{int:id}/contact-roles",
+    response={201: ContactRoleOut, **WRITE_PROBLEMS},
+    operation_id="opportunity_add_contact_role",
+    summary="Give a contact a role on the opportunity",
+)
+def add_contact_role(request, id: Id, payload: ContactRoleIn):
+    user = request.auth
+    opportunity = selectors.opportunity_get(user=user, id=id)
+    with api_field_names(ContactRoleIn):
+        contact = resolve_by_id(contact_list(user=user), payload.contact_id, "contact_id")
+        role = services.opportunity_add_contact_role(
+            actor=user, opportunity=opportunity, contact=contact, role=payload.role
+        )
+    return Status(201, role)
+
+
+@opportunities.delete(
+    "/{int:id}/contact-roles/{int:role_id}",
+    response={204: None, **WRITE_PROBLEMS},
+    operation_id="opportunity_remove_contact_role",
+    summary="Take a contact's role on the opportunity away",
+)
+def remove_contact_role(request, id: Id, role_id: Id):
+    user = request.auth
+    opportunity = selectors.opportunity_get(user=user, id=id)
+    role = selectors.opportunity_contact_roles(user=user, opportunity=opportunity).get(pk=role_id)
+    services.opportunity_remove_contact_role(actor=user, opportunity=opportunity, contact_role=role)
+    return Status(204, None)
 
 
 for endpoint in (timeline_endpoint, history_endpoint):

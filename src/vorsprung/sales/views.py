@@ -21,6 +21,7 @@ from vorsprung.sales import selectors, services
 from vorsprung.sales.choices import STAGE_COLOURS, LeadSource
 from vorsprung.sales.forms import (
     BoardFilterForm,
+    ContactRoleForm,
     LostReasonForm,
     OpportunityCreateForm,
     OpportunityEditForm,
@@ -120,10 +121,9 @@ def opportunity_detail(request, pk: int):
         "stages": stages,
         "open_stages": [s for s in stages if not s.is_closed],
         "contact_roles": list(
-            opportunity.contact_roles.select_related("contact").order_by(
-                "contact__last_name", "contact__first_name", "id"
-            )
+            selectors.opportunity_contact_roles(user=request.user, opportunity=opportunity)
         ),
+        "role_form": ContactRoleForm(user=request.user, opportunity=opportunity),
         "source_lead": source_lead,
         "source_label": source_label,
         "lost_form": LostReasonForm(),
@@ -341,6 +341,46 @@ def opportunity_lost(request, pk: int):
         context,
         status=status,
     )
+
+
+@require_POST
+def opportunity_contact_role_add(request, pk: int):
+    opportunity = _opportunity_or_404(request, pk)
+    detail_url = reverse("sales:opportunity_detail", args=[pk])
+    form = ContactRoleForm(request.POST, user=request.user, opportunity=opportunity)
+    if not form.is_valid():
+        text = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        return _refusal(request, ValidationError(text), detail_url)
+    try:
+        role = services.opportunity_add_contact_role(
+            actor=request.user, opportunity=opportunity, **form.cleaned_data
+        )
+    except REFUSALS as exc:
+        return _refusal(request, exc, detail_url)
+    messages.success(
+        request,
+        _("%(contact)s takes part as %(role)s.")
+        % {"contact": role.contact, "role": role.get_role_display()},
+    )
+    return redirect_to(detail_url, request)
+
+
+@require_POST
+def opportunity_contact_role_remove(request, pk: int, role_id: int):
+    opportunity = _opportunity_or_404(request, pk)
+    roles = selectors.opportunity_contact_roles(user=request.user, opportunity=opportunity)
+    role = roles.filter(pk=role_id).first()
+    if role is None:
+        raise Http404(_("No such record."))
+    services.opportunity_remove_contact_role(
+        actor=request.user, opportunity=opportunity, contact_role=role
+    )
+    messages.success(
+        request,
+        _("%(contact)s no longer takes part as %(role)s.")
+        % {"contact": role.contact, "role": role.get_role_display()},
+    )
+    return redirect_to(reverse("sales:opportunity_detail", args=[pk]), request)
 
 
 # Board ---------------------------------------------------------------------------------
