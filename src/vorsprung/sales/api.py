@@ -10,7 +10,7 @@ from pydantic import Field
 from vorsprung.accounts.authentication import admin_auth
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
-from vorsprung.core.api.crud import Resource, api_field_names, register_crud
+from vorsprung.core.api.crud import Resource, api_field_names, page_schema, register_crud
 from vorsprung.core.api.picklists import PickList, register_picklist
 from vorsprung.core.api.schemas import (
     DEFAULT_LIMIT,
@@ -220,9 +220,7 @@ class ContactRoleOut(Schema):
         return str(obj.contact)
 
 
-class ContactRolePage(Schema):
-    items: list[ContactRoleOut]
-    next: str | None
+ContactRolePage = page_schema(ContactRoleOut)
 
 
 class ContactRoleIn(StrictSchema):
