@@ -15,7 +15,7 @@ def test_help_lists_the_main_commands(capsys, argv):
     out = capsys.readouterr().out
     assert out.startswith("usage: vorsprung <command> [options]\n")
     commands = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
-    assert {"setup", "serve", "migrate", "createsuperuser", "demo"} <= set(commands)
+    assert {"setup", "serve", "migrate", "createsuperuser", "demo", "token"} <= set(commands)
     assert "`vorsprung help --all` lists them" in out
 
 
