@@ -26,6 +26,16 @@ urlpatterns = [
         views.opportunity_contact_role_remove,
         name="opportunity_contact_role_remove",
     ),
+    path(
+        "organizations/<int:pk>/opportunities/",
+        views.organization_opportunities,
+        name="organization_opportunities",
+    ),
+    path(
+        "contacts/<int:pk>/opportunities/",
+        views.contact_opportunities,
+        name="contact_opportunities",
+    ),
     path("board/", views.board, name="board"),
     path("board/columns/<int:stage_id>/", views.board_column, name="board_column"),
 ]
