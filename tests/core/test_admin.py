@@ -632,3 +632,24 @@ def test_a_staff_sales_rep_reads_the_history_of_their_own_records_only(client):
     assert [(c.record_type, c.record_id) for c in listed.context["cl"].result_list] == [
         ("lead", mine.pk)
     ]
+
+
+def test_saving_only_a_contact_role_leaves_the_opportunity_as_it_is(client):
+    opportunity = OpportunityFactory()
+    contact = ContactFactory(organization=opportunity.organization)
+    url = admin_url("sales.opportunity", "change", opportunity.pk)
+    data = posted(client.get(url))
+
+    client.post(
+        url,
+        {
+            **data,
+            "contact_roles-TOTAL_FORMS": "1",
+            "contact_roles-0-contact": str(contact.pk),
+            "contact_roles-0-role": "user",
+            "contact_roles-0-opportunity": str(opportunity.pk),
+        },
+    )
+
+    assert Opportunity.objects.get(pk=opportunity.pk).version == opportunity.version
+    assert OpportunityContactRole.objects.filter(opportunity=opportunity).count() == 1

@@ -219,6 +219,8 @@ class ServiceAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             data = {f: form.cleaned_data[f] for f in form.changed_data if f in self.service_fields}
+            if not data:
+                return  # only an inline changed: the record itself stays as it is
             saved = self.service("update_service")(
                 actor=request.user, **{obj._meta.model_name: obj}, **data
             )
