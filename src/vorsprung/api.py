@@ -3,7 +3,7 @@
 from django.urls import re_path
 from ninja import NinjaAPI
 
-from vorsprung.accounts.api import teams, users
+from vorsprung.accounts.api import teams, tokens, users
 from vorsprung.accounts.authentication import api_auth
 from vorsprung.activities.api import router as activities
 from vorsprung.core.api.problems import (
@@ -12,8 +12,9 @@ from vorsprung.core.api.problems import (
     no_such_endpoint,
 )
 from vorsprung.customers.api import contacts, organizations
+from vorsprung.leads.api import conversion_policy, disqualification_reasons
 from vorsprung.leads.api import router as leads
-from vorsprung.sales.api import opportunities, pipelines
+from vorsprung.sales.api import lost_reasons, opportunities, pipelines
 
 
 class VorsprungAPI(NinjaAPI):
@@ -50,3 +51,7 @@ api.add_router("/activities", activities)
 api.add_router("/pipelines", pipelines)
 api.add_router("/users", users)
 api.add_router("/teams", teams)
+api.add_router("/tokens", tokens)
+api.add_router("/lost-reasons", lost_reasons)
+api.add_router("/disqualification-reasons", disqualification_reasons)
+api.add_router("/conversion-policy", conversion_policy)

@@ -35,6 +35,9 @@ class Api:
     def patch(self, path: str, body=None, **headers):
         return self._send("patch", path, body, headers)
 
+    def put(self, path: str, body=None, **headers):
+        return self._send("put", path, body, headers)
+
     def delete(self, path: str, **headers):
         return self.client.delete(url(path), **self.headers, **headers)
 

@@ -306,3 +306,44 @@ def test_the_timeline_of_an_invisible_contact_is_404(api, other_rep):
     contact = ContactFactory(owner=other_rep)
 
     assert problem(api.get(f"/contacts/{contact.pk}/timeline"), 404)
+
+
+# --- lifecycle ---------------------------------------------------------------------------
+
+
+def test_the_lifecycle_moves_with_its_note_in_the_history(api, rep):
+    organization = OrganizationFactory(owner=rep, lifecycle="prospect")
+
+    response = api.post(
+        f"/organizations/{organization.pk}/lifecycle",
+        {"lifecycle": "partner", "note": "Signed the reseller contract"},
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["lifecycle"] == "partner"
+    entry = api.get(f"/organizations/{organization.pk}/history").json()["items"][0]
+    assert (entry["field"], entry["old_value"], entry["new_value"], entry["note"]) == (
+        "lifecycle",
+        "prospect",
+        "partner",
+        "Signed the reseller contract",
+    )
+
+
+def test_an_unknown_lifecycle_is_refused(api, rep):
+    organization = OrganizationFactory(owner=rep)
+
+    response = api.post(f"/organizations/{organization.pk}/lifecycle", {"lifecycle": "friend"})
+
+    assert field_errors(problem(response, 422)) == {
+        "lifecycle": ["Input should be 'prospect', 'customer', 'partner' or 'former_customer'"]
+    }
+
+
+def test_the_lifecycle_of_an_organization_of_another_team_is_404(api, other_rep):
+    organization = OrganizationFactory(owner=other_rep, lifecycle="prospect")
+
+    response = api.post(f"/organizations/{organization.pk}/lifecycle", {"lifecycle": "customer"})
+
+    problem(response, 404)
+    assert Organization.objects.get(pk=organization.pk).lifecycle == "prospect"

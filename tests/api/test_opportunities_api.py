@@ -4,13 +4,20 @@ the timeline."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.api.crud_suite import RecordResourceContract
 from tests.api.helpers import Api, field_errors, problem
-from tests.factories import OpportunityFactory, OrganizationFactory, stage_named
+from tests.factories import (
+    ContactFactory,
+    OpportunityFactory,
+    OrganizationFactory,
+    stage_named,
+)
 from vorsprung.customers.models import Organization
-from vorsprung.sales.models import Opportunity
+from vorsprung.sales.models import Opportunity, OpportunityContactRole
 from vorsprung.sales.services import pipeline_create
 
 
@@ -341,3 +348,87 @@ def test_operations_on_an_invisible_opportunity_are_404(api, other_rep):
     ):
         assert problem(response, 404)["detail"] == "No such record, or you may not see it."
     assert Opportunity.objects.get(pk=opportunity.pk).is_closed is False
+
+
+# --- contact roles -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def deal(rep):
+    return OpportunityFactory(owner=rep, organization=OrganizationFactory(owner=rep))
+
+
+def test_contact_roles_are_added_listed_and_removed(api, rep, deal):
+    contact = ContactFactory(organization=deal.organization, owner=rep, last_name="Berg")
+    path = f"/opportunities/{deal.pk}/contact-roles"
+
+    added = api.post(path, {"contact_id": contact.pk, "role": "decision_maker"})
+    listed = api.get(path).json()
+    removed = api.delete(f"{path}/{added.json()['id']}")
+
+    assert added.status_code == 201, added.content
+    assert listed == {
+        "items": [
+            {
+                "id": added.json()["id"],
+                "contact_id": contact.pk,
+                "contact_name": str(contact),
+                "role": "decision_maker",
+            }
+        ],
+        "next": None,
+    }
+    assert removed.status_code == 204
+    assert api.get(path).json()["items"] == []
+    history = [e["field"] for e in api.get(f"/opportunities/{deal.pk}/history").json()["items"]]
+    assert history[:2] == ["contacts", "contacts"]
+
+
+def test_roles_of_contacts_the_user_may_not_see_are_left_out(api, rep, other_rep, deal):
+    hidden = ContactFactory(organization=deal.organization, owner=other_rep)
+    role = OpportunityContactRole.objects.create(opportunity=deal, contact=hidden, role="user")
+    path = f"/opportunities/{deal.pk}/contact-roles"
+
+    assert api.get(path).json()["items"] == []
+    assert problem(api.delete(f"{path}/{role.pk}"), 404)
+    assert field_errors(
+        problem(api.post(path, {"contact_id": hidden.pk, "role": "user"}), 422)
+    ) == {"contact_id": [f"No record with id {hidden.pk} that you may see."]}
+    assert OpportunityContactRole.objects.filter(pk=role.pk).exists()
+
+
+def test_a_contact_of_another_organization_gets_no_role_over_the_api(api, rep, deal):
+    stranger = ContactFactory(organization=OrganizationFactory(owner=rep), owner=rep)
+
+    response = api.post(
+        f"/opportunities/{deal.pk}/contact-roles", {"contact_id": stranger.pk, "role": "user"}
+    )
+
+    assert field_errors(problem(response, 422)) == {
+        "contact_id": ["This contact works for another organization."]
+    }
+
+
+def test_the_roles_of_an_invisible_opportunity_are_404(api, other_rep):
+    deal = OpportunityFactory(owner=other_rep, organization=OrganizationFactory(owner=other_rep))
+
+    assert problem(api.get(f"/opportunities/{deal.pk}/contact-roles"), 404)
+
+
+def test_the_role_list_costs_the_same_queries_for_3_and_30_roles(api, rep, deal):
+    path = f"/opportunities/{deal.pk}/contact-roles"
+
+    def add(n):
+        for contact in ContactFactory.create_batch(n, organization=deal.organization, owner=rep):
+            OpportunityContactRole.objects.create(opportunity=deal, contact=contact, role="user")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert api.get(path).status_code == 200
+        return len(context)
+
+    add(3)
+    count()  # the token's first use is written down once
+    small = count()
+    add(27)
+    assert count() == small

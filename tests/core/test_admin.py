@@ -2,7 +2,8 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +18,14 @@ from tests.factories import (
     UserFactory,
     stage_named,
 )
+from vorsprung.accounts.models import User
+from vorsprung.accounts.tokens import api_token_create
 from vorsprung.customers.models import Organization
 from vorsprung.customers.services import organization_create
 from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
-from vorsprung.sales.models import Opportunity, OpportunityContactRole
+from vorsprung.leads.services import lead_create
+from vorsprung.sales.models import Opportunity, OpportunityContactRole, Pipeline
 
 REGISTERED = sorted(
     f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry
@@ -91,9 +95,12 @@ def form_data(response) -> dict:
     data = {}
     for name in form.fields:
         value = form[name].value()
-        if value is None or value is False:
+        if value is None or value is False or value == []:
             continue
-        data[name] = "on" if value is True else str(value)
+        if isinstance(value, list):
+            data[name] = [str(item) for item in value]
+        else:
+            data[name] = "on" if value is True else str(value)
     return data
 
 
@@ -280,3 +287,369 @@ def test_an_opportunity_added_in_the_admin_follows_its_stage(client):
         "best_case",
         False,
     )
+
+
+# --- every change through the services, refused as the services refuse -------------------
+
+
+def posted(response) -> dict:
+    """What a browser posts back for a change form with its inlines, as rendered."""
+    data = form_data(response)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = str(management[name].value())
+        for form in formset.forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is None or value is False:
+                    continue
+                data[form.add_prefix(name)] = "on" if value is True else str(value)
+    return data
+
+
+def errors_on_page(response) -> list[str]:
+    form = response.context["adminform"].form
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+def delete(client, label: str, pk: int):
+    return client.post(admin_url(label, "delete", pk), {"post": "yes"}, follow=True)
+
+
+def test_deleting_a_converted_lead_is_refused_as_lead_delete_refuses_it(client):
+    lead = LeadFactory(last_name="Berg", status="converted", converted_at=timezone.now())
+
+    response = delete(client, "leads.lead", lead.pk)
+
+    assert messages_of(response) == [
+        "A converted lead cannot be deleted; it records where its contact came from."
+    ]
+    assert Lead.objects.filter(pk=lead.pk).exists()
+    assert not Change.objects.filter(record_type="lead", action="deleted").exists()
+    assert not LogEntry.objects.exists()
+
+
+def test_a_lead_deleted_in_the_admin_goes_through_lead_delete(client, superuser):
+    lead = LeadFactory(last_name="Berg")
+    ActivityFactory(lead=lead, subject="Call back")
+
+    response = delete(client, "leads.lead", lead.pk)
+
+    assert response.status_code == 200
+    assert not Lead.objects.filter(pk=lead.pk).exists()
+    deleted = Change.objects.filter(action="deleted").values_list("record_type", "actor")
+    assert sorted(deleted) == [("activity", superuser.pk), ("lead", superuser.pk)]
+
+
+def test_deleting_an_organization_with_opportunities_is_refused(client):
+    opportunity = OpportunityFactory()
+
+    response = delete(client, "customers.organization", opportunity.organization_id)
+
+    assert messages_of(response) == [
+        "This organization has opportunities; close or move them before deleting it."
+    ]
+    assert Organization.objects.filter(pk=opportunity.organization_id).exists()
+
+
+def test_bulk_delete_of_a_mix_deletes_nothing_and_names_each_refused_lead(client):
+    converted = LeadFactory(last_name="Converted", status="converted", converted_at=timezone.now())
+    first, second = LeadFactory(last_name="First"), LeadFactory(last_name="Second")
+    chosen = [first.pk, converted.pk, second.pk]
+
+    confirm = client.post(
+        admin_url("leads.lead", "changelist"),
+        {"action": "delete_selected", "_selected_action": chosen},
+    )
+    response = client.post(
+        admin_url("leads.lead", "changelist"),
+        {"action": "delete_selected", "_selected_action": chosen, "post": "yes"},
+        follow=True,
+    )
+
+    assert confirm.status_code == 200  # Django's confirmation page
+    assert messages_of(response) == [
+        "Nothing was deleted; these records were refused:",
+        f"{converted}: A converted lead cannot be deleted; it records where its contact came from.",
+    ]
+    assert Lead.objects.filter(pk__in=chosen).count() == 3
+    assert not Change.objects.filter(action="deleted").exists()
+    assert not LogEntry.objects.exists()
+
+
+def test_bulk_delete_deletes_every_lead_through_the_service(client):
+    leads = LeadFactory.create_batch(3)
+
+    response = client.post(
+        admin_url("leads.lead", "changelist"),
+        {"action": "delete_selected", "_selected_action": [x.pk for x in leads], "post": "yes"},
+        follow=True,
+    )
+
+    assert messages_of(response) == ["Successfully deleted 3 leads."]
+    assert not Lead.objects.exists()
+    assert Change.objects.filter(record_type="lead", action="deleted").count() == 3
+
+
+def test_deleting_the_default_pipeline_is_refused(client):
+    pipeline = Pipeline.objects.get(is_default=True)
+
+    response = delete(client, "sales.pipeline", pipeline.pk)
+
+    assert messages_of(response) == ["The default pipeline cannot be deleted."]
+    assert Pipeline.objects.filter(pk=pipeline.pk).exists()
+
+
+def test_a_stage_holding_opportunities_cannot_be_switched_to_won(client):
+    opportunity = OpportunityFactory()
+    stage = opportunity.stage
+    url = admin_url("sales.stage", "change", stage.pk)
+    data = form_data(client.get(url))
+
+    response = client.post(url, {**data, "is_won": "on"})
+
+    assert response.status_code == 200
+    assert errors_on_page(response) == [
+        f"Stage “{stage.name}” holds opportunities, so it cannot change between open, won and lost."
+    ]
+    stage.refresh_from_db()
+    opportunity.refresh_from_db()
+    assert (stage.is_won, opportunity.is_closed, opportunity.is_won) == (False, False, False)
+
+
+def test_nor_in_the_stage_table_of_its_pipeline(client):
+    opportunity = OpportunityFactory()
+    url = admin_url("sales.pipeline", "change", opportunity.pipeline_id)
+    data = posted(client.get(url))
+    assert data["stages-0-name"] == opportunity.stage.name
+
+    response = client.post(url, {**data, "name": "Renamed", "stages-0-is_won": "on"})
+
+    assert errors_on_page(response) == [
+        f"Stage “{opportunity.stage.name}” holds opportunities, so it cannot change between "
+        "open, won and lost."
+    ]
+    assert response.context["adminform"].form["name"].value() == "Renamed"  # as typed
+    pipeline = Pipeline.objects.get(pk=opportunity.pipeline_id)
+    assert (pipeline.name, pipeline.stages.filter(is_won=True).count()) == ("Sales", 1)
+
+
+def test_a_stage_is_renamed_and_moved_through_the_stage_services(client):
+    stage = stage_named("Proposal")
+    url = admin_url("sales.stage", "change", stage.pk)
+    data = form_data(client.get(url))
+
+    response = client.post(url, {**data, "name": "Offer", "position": "0"})
+
+    assert response.status_code == 302
+    names = list(stage.pipeline.stages.order_by("position").values_list("name", flat=True))
+    assert names[:3] == ["Offer", "Qualification", "Needs analysis"]
+
+
+def test_a_pipeline_added_in_the_admin_goes_through_pipeline_create(client):
+    rows = [
+        ("Talking", "20", "pipeline", False, False),
+        ("Signed", "100", "closed", True, False),
+    ]
+    data = {
+        "name": "Partners",
+        "is_active": "on",
+        "stages-TOTAL_FORMS": str(len(rows)),
+        "stages-INITIAL_FORMS": "0",
+    }
+    for index, (name, probability, category, won, lost) in enumerate(rows):
+        data |= {
+            f"stages-{index}-position": str(index),
+            f"stages-{index}-name": name,
+            f"stages-{index}-probability": probability,
+            f"stages-{index}-forecast_category": category,
+        }
+        data |= {f"stages-{index}-is_won": "on"} if won else {}
+        data |= {f"stages-{index}-is_lost": "on"} if lost else {}
+
+    refused = client.post(admin_url("sales.pipeline", "add"), data)
+    data |= {
+        "stages-TOTAL_FORMS": "3",
+        "stages-2-position": "2",
+        "stages-2-name": "Gone",
+        "stages-2-probability": "0",
+        "stages-2-forecast_category": "omitted",
+        "stages-2-is_lost": "on",
+    }
+    saved = client.post(admin_url("sales.pipeline", "add"), data)
+
+    assert errors_on_page(refused) == ["Add a lost stage."]
+    assert saved.status_code == 302
+    partners = Pipeline.objects.get(name="Partners")
+    assert list(partners.stages.values_list("name", flat=True)) == ["Talking", "Signed", "Gone"]
+
+
+def test_contact_roles_in_the_opportunity_page_go_through_the_services(client, superuser):
+    opportunity = OpportunityFactory(name="Fleet")
+    contact = ContactFactory(organization=opportunity.organization, last_name="Berg")
+    url = admin_url("sales.opportunity", "change", opportunity.pk)
+    data = posted(client.get(url))
+
+    added = client.post(
+        url,
+        {
+            **data,
+            "contact_roles-TOTAL_FORMS": "1",
+            "contact_roles-0-contact": str(contact.pk),
+            "contact_roles-0-role": "decision_maker",
+            "contact_roles-0-opportunity": str(opportunity.pk),
+        },
+    )
+    data = posted(client.get(url))
+    removed = client.post(url, {**data, "contact_roles-0-DELETE": "on"})
+
+    assert (added.status_code, removed.status_code) == (302, 302)
+    assert not OpportunityContactRole.objects.exists()
+    entries = Change.objects.filter(record_type="opportunity", field="contacts").order_by("pk")
+    assert [(e.new_label, e.old_label, e.actor) for e in entries] == [
+        (f"{contact} — Decision maker", "", superuser),
+        ("", f"{contact} — Decision maker", superuser),
+    ]
+
+
+def test_a_user_changed_in_the_admin_goes_through_user_update(client, superuser):
+    url = admin_url("accounts.user", "change", superuser.pk)
+    data = form_data(client.get(url))
+    data.pop("is_active")
+
+    response = client.post(url, data)
+
+    assert errors_on_page(response) == ["You cannot deactivate yourself."]
+    superuser.refresh_from_db()
+    assert superuser.is_active is True
+
+
+def test_a_user_added_in_the_admin_goes_through_user_create(client):
+    team = TeamFactory(name="Nord")
+
+    response = client.post(
+        admin_url("accounts.user", "add"),
+        {
+            "username": "dora",
+            "usable_password": "true",
+            "password1": "a-long-Passphrase-9",
+            "password2": "a-long-Passphrase-9",
+            "role": "manager",
+            "team": team.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    dora = User.objects.get(username="dora")
+    assert (dora.role, dora.team, dora.check_password("a-long-Passphrase-9")) == (
+        "manager",
+        team,
+        True,
+    )
+
+
+def test_users_are_deactivated_not_deleted(client):
+    rita = UserFactory()
+
+    assert client.post(admin_url("accounts.user", "delete", rita.pk)).status_code == 403
+    assert User.objects.filter(pk=rita.pk).exists()
+
+
+# --- staff who are not superusers ---------------------------------------------------------
+
+
+def staff(user, *codenames: str):
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+def test_a_staff_sales_rep_sees_only_their_teams_leads(client):
+    team = TeamFactory()
+    rep = staff(UserFactory(team=team), "view_lead", "change_lead", "delete_lead")
+    mine = LeadFactory(owner=rep, last_name="Mine")
+    teammates = LeadFactory(owner=UserFactory(team=team), last_name="Teammates")
+    elsewhere = LeadFactory(owner=UserFactory(team=TeamFactory()), last_name="Elsewhere")
+    client.force_login(rep)
+
+    listed = client.get(admin_url("leads.lead", "changelist"))
+    hidden = client.get(admin_url("leads.lead", "change", elsewhere.pk), follow=True)
+
+    assert sorted(lead.pk for lead in listed.context["cl"].result_list) == sorted(
+        [mine.pk, teammates.pk]
+    )
+    assert "Elsewhere" not in listed.content.decode()
+    assert hidden.redirect_chain[-1][0] == "/admin/"  # Django: "doesn't exist"
+    assert client.get(admin_url("leads.lead", "change", mine.pk)).status_code == 200
+
+
+def test_a_staff_sales_rep_may_not_delete_a_lead_in_the_admin_either(client):
+    rep = staff(UserFactory(team=TeamFactory()), "view_lead", "delete_lead")
+    lead = LeadFactory(owner=rep)
+    client.force_login(rep)
+
+    response = delete(client, "leads.lead", lead.pk)
+
+    assert messages_of(response) == ["Only managers and administrators may delete records."]
+    assert Lead.objects.filter(pk=lead.pk).exists()
+
+
+def test_a_staff_sales_rep_may_not_change_a_team(client):
+    rep = staff(UserFactory(), "view_team", "change_team")
+    team = TeamFactory(name="Nord")
+    client.force_login(rep)
+    url = admin_url("accounts.team", "change", team.pk)
+
+    response = client.post(url, {**form_data(client.get(url)), "name": "Süd"})
+
+    assert errors_on_page(response) == ["Only administrators may do this."]
+    team.refresh_from_db()
+    assert team.name == "Nord"
+
+
+def test_a_staff_sales_rep_sees_only_their_own_api_tokens(client):
+    rep = staff(UserFactory(), "view_apitoken")
+    own, _token = api_token_create(actor=rep, user=rep)
+    api_token_create(actor=None, user=UserFactory())
+    client.force_login(rep)
+
+    listed = client.get(admin_url("accounts.apitoken", "changelist"))
+
+    assert [token.pk for token in listed.context["cl"].result_list] == [own.pk]
+
+
+def test_a_staff_sales_rep_reads_the_history_of_their_own_records_only(client):
+    rep = staff(UserFactory(), "view_change")
+    mine = lead_create(actor=rep, last_name="Mine")
+    lead_create(actor=None, last_name="Not mine", owner=UserFactory(team=TeamFactory()))
+    client.force_login(rep)
+
+    listed = client.get(admin_url("history.change", "changelist"))
+
+    assert [(c.record_type, c.record_id) for c in listed.context["cl"].result_list] == [
+        ("lead", mine.pk)
+    ]
+
+
+def test_saving_only_a_contact_role_leaves_the_opportunity_as_it_is(client):
+    opportunity = OpportunityFactory()
+    contact = ContactFactory(organization=opportunity.organization)
+    url = admin_url("sales.opportunity", "change", opportunity.pk)
+    data = posted(client.get(url))
+
+    client.post(
+        url,
+        {
+            **data,
+            "contact_roles-TOTAL_FORMS": "1",
+            "contact_roles-0-contact": str(contact.pk),
+            "contact_roles-0-role": "user",
+            "contact_roles-0-opportunity": str(opportunity.pk),
+        },
+    )
+
+    assert Opportunity.objects.get(pk=opportunity.pk).version == opportunity.version
+    assert OpportunityContactRole.objects.filter(opportunity=opportunity).count() == 1

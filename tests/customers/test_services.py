@@ -457,3 +457,19 @@ def test_contact_update_with_a_stale_version_is_a_conflict(actor):
     assert exc.value.code == "stale_version"
     contact.refresh_from_db()
     assert contact.job_title == "CFO"
+
+
+def test_organization_change_lifecycle_refuses_a_stale_version(actor, norwegian):
+    organization_update(actor=actor, organization=norwegian, city="Bergen")
+
+    with pytest.raises(Conflict) as refused:
+        organization_change_lifecycle(
+            actor=actor, organization=norwegian, lifecycle="customer", expected_version=1
+        )
+
+    assert refused.value.message == (
+        "This record was changed by someone else (version 2, you edited version 1). Reload "
+        "it and apply your change again."
+    )
+    norwegian.refresh_from_db()
+    assert norwegian.lifecycle == "prospect"

@@ -243,8 +243,11 @@ def test_organization_detail_shows_fields_contacts_and_opportunities(browser, re
         is_closed=True,
     )
 
-    text = page_text(browser.get(reverse("customers:organization_detail", args=[organization.pk])))
+    page = page_text(browser.get(reverse("customers:organization_detail", args=[organization.pk])))
+    panel_url = reverse("sales:organization_opportunities", args=[organization.pk])
+    text = page + page_text(browser.get(panel_url, **HTMX))
 
+    assert f'hx-get="{panel_url}" hx-trigger="load"' in page
     for expected in (
         "Nordlicht GmbH",
         "Energy and utilities",
@@ -276,6 +279,9 @@ def test_organization_detail_hides_related_records_of_other_teams(browser, rep, 
     OpportunityFactory(organization=organization, owner=other_rep, name="Secret deal")
 
     text = page_text(browser.get(reverse("customers:organization_detail", args=[organization.pk])))
+    text += page_text(
+        browser.get(reverse("sales:organization_opportunities", args=[organization.pk]), **HTMX)
+    )
 
     assert "Hidden" not in text
     assert "Secret deal" not in text
@@ -287,14 +293,20 @@ def test_organization_detail_bounds_each_group_and_counts_all(browser, rep):
     ContactFactory.create_batch(22, organization=organization)
 
     text = page_text(browser.get(reverse("customers:organization_detail", args=[organization.pk])))
+    text += page_text(
+        browser.get(reverse("sales:organization_opportunities", args=[organization.pk]), **HTMX)
+    )
 
     assert "Showing 20 of 23." in text
     assert "Show all 22 contacts" in text
 
 
-def test_organization_detail_query_count_does_not_grow(browser, rep):
+@pytest.mark.parametrize(
+    "url_name", ["customers:organization_detail", "sales:organization_opportunities"]
+)
+def test_organization_detail_query_count_does_not_grow(browser, rep, url_name):
     organization = OrganizationFactory(owner=rep)
-    url = reverse("customers:organization_detail", args=[organization.pk])
+    url = reverse(url_name, args=[organization.pk])
 
     def add(n):
         ContactFactory.create_batch(n, organization=organization)
@@ -559,7 +571,11 @@ def test_contact_detail_shows_fields_organization_and_opportunities(browser, rep
     OpportunityContactRole.objects.create(opportunity=with_role, contact=contact, role="influencer")
     OpportunityFactory(organization=organization, name="Not hers")
 
-    text = page_text(browser.get(reverse("customers:contact_detail", args=[contact.pk])))
+    page = page_text(browser.get(reverse("customers:contact_detail", args=[contact.pk])))
+    panel_url = reverse("sales:contact_opportunities", args=[contact.pk])
+    text = page + page_text(browser.get(panel_url, **HTMX))
+
+    assert f'hx-get="{panel_url}" hx-trigger="load"' in page
 
     for expected in (
         "Clara Contact",
@@ -579,9 +595,10 @@ def test_contact_detail_shows_fields_organization_and_opportunities(browser, rep
     assert "Not hers" not in text
 
 
-def test_contact_detail_query_count_does_not_grow(browser, rep):
+@pytest.mark.parametrize("url_name", ["customers:contact_detail", "sales:contact_opportunities"])
+def test_contact_detail_query_count_does_not_grow(browser, rep, url_name):
     contact = ContactFactory(owner=rep, organization__owner=rep)
-    url = reverse("customers:contact_detail", args=[contact.pk])
+    url = reverse(url_name, args=[contact.pk])
 
     def add(n):
         for opportunity in OpportunityFactory.create_batch(n, organization=contact.organization):
@@ -596,6 +613,28 @@ def test_contact_detail_query_count_does_not_grow(browser, rep):
     small = queries_for(browser, url)
     add(27)
     assert queries_for(browser, url) == small
+
+
+def test_the_opportunity_panels_work_without_scripts_too(browser, rep):
+    contact = ContactFactory(owner=rep, organization__owner=rep, last_name="Lind")
+    OpportunityFactory(organization=contact.organization, primary_contact=contact, name="Nybygg")
+
+    for url in (
+        reverse("sales:organization_opportunities", args=[contact.organization_id]),
+        reverse("sales:contact_opportunities", args=[contact.pk]),
+    ):
+        text = page_text(browser.get(url))
+        assert "<html" in text and "<h1" in text and "Nybygg" in text
+
+
+def test_the_opportunity_panels_of_records_of_another_team_are_404(browser, other_rep):
+    contact = ContactFactory(owner=other_rep, organization__owner=other_rep)
+
+    for url in (
+        reverse("sales:organization_opportunities", args=[contact.organization_id]),
+        reverse("sales:contact_opportunities", args=[contact.pk]),
+    ):
+        assert browser.get(url, **HTMX).status_code == 404
 
 
 def test_contact_of_another_team_is_404(browser, other_rep):

@@ -22,7 +22,9 @@ def test_every_page_opens_without_a_script_error(page, login):
     admin = AdminFactory(username="astrid", first_name="Astrid")
     organization = OrganizationFactory(name="Lindqvist Bygg AB", owner=admin)
     contact = ContactFactory(organization=organization, owner=admin, last_name="Lindqvist")
-    opportunity = OpportunityFactory(organization=organization, owner=admin, name="Nybygg")
+    opportunity = OpportunityFactory(
+        organization=organization, owner=admin, name="Nybygg", primary_contact=contact
+    )
     lead = LeadFactory(owner=admin, last_name="Holm")
     ActivityFactory(lead=lead, owner=admin, subject="Ring tillbaka")
     errors = []
@@ -53,9 +55,16 @@ def test_every_page_opens_without_a_script_error(page, login):
     for url, heading in pages.items():
         page.goto(url)
         expect(page.locator("h1")).to_contain_text(heading)
-        expect(page.locator('.column-loading, [data-testid="timeline-loading"]')).to_have_count(0)
+        expect(
+            page.locator(
+                '.column-loading, [data-testid="timeline-loading"], [data-testid="panel-loading"]'
+            )
+        ).to_have_count(0)
     expect(page.locator("#alerts .alert-danger")).to_have_count(0)
     assert errors == []
     page.goto(f"/leads/{lead.pk}/")
     expect(page.get_by_text("Ring tillbaka")).to_be_visible()
     expect(page).to_have_title(re.compile("Holm"))
+    for url in (f"/organizations/{organization.pk}/", f"/contacts/{contact.pk}/"):
+        page.goto(url)
+        expect(page.get_by_role("link", name="Nybygg")).to_be_visible()

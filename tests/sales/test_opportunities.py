@@ -20,6 +20,7 @@ from vorsprung.sales.services import (
     opportunity_mark_lost,
     opportunity_mark_won,
     opportunity_move_stage,
+    opportunity_remove_contact_role,
     opportunity_update,
     pipeline_create,
 )
@@ -43,9 +44,9 @@ def opportunity(actor, organization):
 
 
 @pytest.fixture
-def other_pipeline(actor):
+def other_pipeline(db):
     return pipeline_create(
-        actor=actor,
+        actor=None,
         name="Partners",
         stages=[
             {"name": "Intro", "probability": 5, "forecast_category": "pipeline"},
@@ -302,6 +303,53 @@ def test_a_contact_of_another_organization_gets_no_role(actor, opportunity):
         )
 
     assert exc.value.message_dict == {"contact": ["This contact works for another organization."]}
+    assert not OpportunityContactRole.objects.exists()
+
+
+def test_a_role_taken_away_is_recorded_like_a_role_given(actor, opportunity, organization):
+    contact = ContactFactory(organization=organization, first_name="Kari", last_name="Berg")
+    role = opportunity_add_contact_role(
+        actor=actor, opportunity=opportunity, contact=contact, role="influencer"
+    )
+
+    opportunity_remove_contact_role(actor=actor, opportunity=opportunity, contact_role=role)
+
+    assert not OpportunityContactRole.objects.exists()
+    entries = Change.objects.filter(record_type="opportunity", field="contacts").order_by("pk")
+    assert [(e.old_value, e.old_label, e.new_value, e.new_label) for e in entries] == [
+        ("", "", str(contact.pk), "Kari Berg — Influencer"),
+        (str(contact.pk), "Kari Berg — Influencer", "", ""),
+    ]
+
+
+def test_a_role_of_another_opportunity_is_not_removed(actor, opportunity, organization):
+    other = opportunity_create(actor=actor, name="Other", organization=organization)
+    role = opportunity_add_contact_role(
+        actor=actor,
+        opportunity=other,
+        contact=ContactFactory(organization=organization),
+        role="user",
+    )
+
+    with pytest.raises(OpportunityContactRole.DoesNotExist):
+        opportunity_remove_contact_role(actor=actor, opportunity=opportunity, contact_role=role)
+
+    assert OpportunityContactRole.objects.filter(pk=role.pk).exists()
+
+
+def test_role_changes_refuse_a_stale_version_of_the_opportunity(actor, opportunity, organization):
+    opportunity_update(actor=actor, opportunity=opportunity, next_step="Call")
+
+    with pytest.raises(Conflict) as refused:
+        opportunity_add_contact_role(
+            actor=actor,
+            opportunity=opportunity,
+            contact=ContactFactory(organization=organization),
+            role="user",
+            expected_version=1,
+        )
+
+    assert refused.value.code == "stale_version"
     assert not OpportunityContactRole.objects.exists()
 
 

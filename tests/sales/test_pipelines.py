@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import AdminFactory, OrganizationFactory
 from vorsprung.sales.models import Pipeline, Stage
 from vorsprung.sales.services import opportunity_create, pipeline_create
 
@@ -12,7 +12,7 @@ LOST = {"name": "Lost", "probability": 0, "forecast_category": "omitted", "is_lo
 
 @pytest.fixture
 def actor(db):
-    return UserFactory()
+    return AdminFactory()
 
 
 def test_the_migration_seeds_the_default_pipeline(db):

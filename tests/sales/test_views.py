@@ -513,7 +513,7 @@ def test_edit_keeps_an_owner_the_user_may_not_assign(client_for, stranger, rep, 
 
 def test_a_stage_of_another_pipeline_is_refused_on_the_detail_page(client_for, rep, opportunity):
     other = pipeline_create(
-        actor=rep,
+        actor=None,
         name="Partners",
         stages=[
             {"name": "Intro", "probability": 5, "forecast_category": "pipeline"},
@@ -533,3 +533,75 @@ def test_a_stage_of_another_pipeline_is_refused_on_the_detail_page(client_for, r
     assert unquote(response["X-Error-Message"]) == "Stage “Intro” belongs to another pipeline."
     opportunity.refresh_from_db()
     assert opportunity.stage.name == "Proposal"
+
+
+# Contact roles ------------------------------------------------------------------------
+
+
+def test_a_contact_role_is_added_and_removed_on_the_opportunity_page(client_for, rep, opportunity):
+    contact = ContactFactory(
+        organization=opportunity.organization, owner=rep, first_name="Kari", last_name="Berg"
+    )
+    client = client_for(rep)
+    detail = reverse("sales:opportunity_detail", args=[opportunity.pk])
+
+    offered = client.get(detail).context["role_form"].fields["contact"].choices
+    added = client.post(
+        reverse("sales:opportunity_contact_role_add", args=[opportunity.pk]),
+        {"contact": contact.pk, "role": "economic_buyer"},
+        follow=True,
+    )
+    role = OpportunityContactRole.objects.get()
+    removed = client.post(
+        reverse("sales:opportunity_contact_role_remove", args=[opportunity.pk, role.pk]),
+        follow=True,
+    )
+
+    assert list(offered)[1:] == [(contact.pk, "Kari Berg")]
+    assert "Kari Berg takes part as Economic buyer." in added.content.decode()
+    assert "Kari Berg no longer takes part as Economic buyer." in removed.content.decode()
+    assert not OpportunityContactRole.objects.exists()
+    entries = Change.objects.filter(record_type="opportunity", field="contacts")
+    assert entries.count() == 2
+
+
+def test_a_contact_of_another_organization_is_not_offered_nor_accepted(
+    client_for, rep, opportunity
+):
+    stranger = ContactFactory(organization=OrganizationFactory(owner=rep), owner=rep)
+    client = client_for(rep)
+
+    page = client.get(reverse("sales:opportunity_detail", args=[opportunity.pk]))
+    response = client.post(
+        reverse("sales:opportunity_contact_role_add", args=[opportunity.pk]),
+        {"contact": stranger.pk, "role": "user"},
+        follow=True,
+    )
+
+    assert "Add contacts to the organization to give them a role here." in page.content.decode()
+    assert (
+        "Select a valid choice. That choice is not one of the available choices."
+        in response.content.decode()
+    )
+    assert not OpportunityContactRole.objects.exists()
+
+
+def test_roles_of_contacts_the_user_may_not_see_are_not_shown(
+    client_for, rep, stranger, opportunity
+):
+    hidden = ContactFactory(
+        organization=opportunity.organization, owner=stranger, last_name="Verborgen"
+    )
+    role = OpportunityContactRole.objects.create(
+        opportunity=opportunity, contact=hidden, role="user"
+    )
+    client = client_for(rep)
+
+    page = client.get(reverse("sales:opportunity_detail", args=[opportunity.pk]))
+    removed = client.post(
+        reverse("sales:opportunity_contact_role_remove", args=[opportunity.pk, role.pk])
+    )
+
+    assert "Verborgen" not in page.content.decode()
+    assert removed.status_code == 404
+    assert OpportunityContactRole.objects.filter(pk=role.pk).exists()

@@ -1,28 +1,40 @@
-"""Users and teams over HTTP: readable by everyone, changed by administrators."""
+"""Users and teams over HTTP: readable by everyone, changed by administrators. Personal
+API tokens: each user's own; administrators' for anyone."""
 
 import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from vorsprung.accounts import services
+from vorsprung.accounts import selectors, services
+from vorsprung.accounts import tokens as token_services
+from vorsprung.accounts.authentication import admin_auth
 from vorsprung.accounts.choices import Role
 from vorsprung.accounts.models import Team, User
-from vorsprung.accounts.permissions import check_is_admin
-from vorsprung.core.api.crud import Resource, register_crud
+from vorsprung.accounts.permissions import is_admin
+from vorsprung.core.api.crud import Resource, api_field_names, page_schema, register_crud
 from vorsprung.core.api.schemas import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
     PROBLEMS,
+    WRITE_PROBLEMS,
     Id,
     InputSchema,
+    StorableDateTime,
     StrictSchema,
     drop_nulls,
+    page_body,
     replace_nulls,
     resolve_by_id,
 )
+from vorsprung.core.errors import NotAllowed
+from vorsprung.core.pagination import keyset_page
 
 users = Router(tags=["users"])
 teams = Router(tags=["teams"])
+tokens = Router(tags=["tokens"])
 
 
 class UserOut(Schema):
@@ -88,16 +100,6 @@ def user_kwargs(request: HttpRequest, data: dict) -> dict:
     return data
 
 
-def _create_user(actor, **data):
-    check_is_admin(actor)
-    return services.user_create(actor=actor, **data)
-
-
-def _update_user(actor, user, version, **data):
-    check_is_admin(actor)
-    return services.user_update(actor=actor, user=user, **data)
-
-
 register_crud(
     users,
     Resource(
@@ -109,9 +111,12 @@ register_crud(
         orderings=("username", "-username", "last_name", "-last_name"),
         create_in=UserCreate,
         update_in=UserPatch,
-        create=_create_user,
-        update=_update_user,
+        create=lambda actor, **data: services.user_create(actor=actor, **data),
+        update=lambda actor, user, version, **data: services.user_update(
+            actor=actor, user=user, **data
+        ),
         to_kwargs=user_kwargs,
+        write_auth=admin_auth(),
     ),
 )
 
@@ -160,14 +165,6 @@ def _team_list(user, filters: dict):
     return teams_
 
 
-def _admin_only(service):
-    def call(actor, *args, **kwargs):
-        check_is_admin(actor)
-        return service(actor, *args, **kwargs)
-
-    return call
-
-
 register_crud(
     teams,
     Resource(
@@ -179,13 +176,104 @@ register_crud(
         orderings=("name", "-name"),
         create_in=TeamCreate,
         update_in=TeamPatch,
-        create=_admin_only(lambda actor, **data: services.team_create(actor=actor, **data)),
-        update=_admin_only(
-            lambda actor, team, version, **data: services.team_update(
-                actor=actor, team=team, **data
-            )
+        create=lambda actor, **data: services.team_create(actor=actor, **data),
+        update=lambda actor, team, version, **data: services.team_update(
+            actor=actor, team=team, **data
         ),
-        delete=_admin_only(lambda actor, team: services.team_delete(actor=actor, team=team)),
+        delete=lambda actor, team: services.team_delete(actor=actor, team=team),
         to_kwargs=team_kwargs,
+        write_auth=admin_auth(),
     ),
 )
+
+
+class TokenOut(Schema):
+    id: int
+    prefix: str = Field(description="The start of the token, to tell tokens apart; not secret.")
+    name: str
+    user_id: int
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    is_active: bool
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The token itself. Shown only in this answer; keep it safe.")
+
+
+class TokenIn(StrictSchema):
+    name: str = Field("", max_length=100, description="What the token is for.")
+    expires_at: StorableDateTime | None = None
+    user_id: Id | None = Field(
+        None, description="Whose token (administrators only); yours when left out."
+    )
+
+
+class TokenFilters(InputSchema):
+    user: Id | None = Field(None, description="Whose tokens (administrators only).")
+    all_users: bool = Field(False, description="Everyone's tokens (administrators only).")
+
+
+TokenPage = page_schema(TokenOut)
+
+
+def _token_owner(actor, user_id: int | None, field: str) -> User:
+    """The user named, whose tokens ``actor`` may manage (the service says the same)."""
+    if user_id is None or user_id == actor.pk:
+        return actor
+    owner = resolve_by_id(User.objects.all(), user_id, field)
+    token_services.check_may_manage_tokens_of(actor, owner)
+    return owner
+
+
+@tokens.get(
+    "",
+    response={200: TokenPage, **PROBLEMS},
+    operation_id="token_list",
+    summary="Your personal API tokens (never their secrets)",
+)
+def list_tokens(
+    request,
+    filters: Query[TokenFilters],
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    cursor: str | None = Query(None, max_length=200),
+):
+    actor = request.auth
+    if filters.all_users and not is_admin(actor):
+        raise NotAllowed(_("You may manage only your own API tokens."))
+    owner = None if filters.user is None else _token_owner(actor, filters.user, "user")
+    found = selectors.api_token_list(user=actor, owner=owner, everyone=filters.all_users)
+    return page_body(
+        request, keyset_page(found, ordering="-created_at", cursor=cursor, limit=limit)
+    )
+
+
+@tokens.post(
+    "",
+    response={201: TokenCreated, **WRITE_PROBLEMS},
+    operation_id="token_create",
+    summary="Create a personal API token; the answer shows it once",
+)
+def create_token(request, payload: TokenIn):
+    actor = request.auth
+    with api_field_names(TokenIn):
+        owner = _token_owner(actor, payload.user_id, "user_id")
+        record, token = token_services.api_token_create(
+            actor=actor, user=owner, name=payload.name, expires_at=payload.expires_at
+        )
+    record.token = token
+    return Status(201, record)
+
+
+@tokens.delete(
+    "/{int:id}",
+    response={204: None, **WRITE_PROBLEMS},
+    operation_id="token_revoke",
+    summary="Revoke a personal API token",
+)
+def revoke_token(request, id: Id):
+    token = selectors.api_token_get(user=request.auth, id=id)
+    token_services.api_token_revoke(actor=request.auth, token=token)
+    return Status(204, None)

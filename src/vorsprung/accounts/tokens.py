@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.models import ApiToken, User
-from vorsprung.core.errors import Conflict, ValidationError
+from vorsprung.accounts.permissions import is_admin
+from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
 
 TOKEN_PREFIX = "vsp_"
 # Writing last_used_at on every request would turn each read into a write.
@@ -21,10 +22,19 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def check_may_manage_tokens_of(actor, user: User) -> None:
+    """A user creates, sees and revokes their own tokens; an administrator anyone's."""
+    is_self = actor is not None and actor.is_active and actor.pk == user.pk
+    if not (is_self or is_admin(actor)):
+        raise NotAllowed(_("You may manage only your own API tokens."))
+
+
 @transaction.atomic
 def api_token_create(*, actor, user: User, name: str = "", expires_at=None) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the record and the token text, which is
-    never shown again."""
+    never shown again. Refuses a token for someone else unless the actor is an
+    administrator, a deactivated user and an expiry date in the past."""
+    check_may_manage_tokens_of(actor, user)
     if not user.is_active:
         raise ValidationError({"user": [_("This user is deactivated.")]})
     if expires_at is not None and expires_at <= timezone.now():
@@ -43,7 +53,10 @@ def api_token_create(*, actor, user: User, name: str = "", expires_at=None) -> t
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    """Stop a token from working; the record stays, to show when it was used. Refuses
+    someone else's token unless the actor is an administrator, and a revoked token."""
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    check_may_manage_tokens_of(actor, token.user)
     if token.revoked_at is not None:
         raise Conflict(_("This token is already revoked."), code="already_revoked")
     token.revoked_at = timezone.now()

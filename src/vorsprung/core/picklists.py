@@ -1,4 +1,5 @@
-"""Writes shared by the admin-kept pick lists (lost reasons, disqualification reasons).
+"""Reads and writes shared by the admin-kept pick lists (lost reasons, disqualification
+reasons).
 
 Each app wraps these in its own named services (``lost_reason_create``,
 ``disqualify_reason_update`` …), which check the acting user first. The list keeps one
@@ -12,6 +13,13 @@ from django.utils.translation import gettext as _
 from vorsprung.core.errors import ValidationError
 from vorsprung.core.models import PickListEntry
 from vorsprung.core.validation import run_model_validation
+
+
+def picklist_entries(model: type[PickListEntry], *, include_retired: bool = False):
+    """The list in its one order: offered entries by position, then (when asked for) the
+    retired ones."""
+    entries = model.objects.order_by("-is_active", "position", "id")
+    return entries if include_retired else entries.filter(is_active=True)
 
 
 def _entries_in_order(model: type[PickListEntry]) -> list[PickListEntry]:

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
+from vorsprung.accounts.permissions import owner_choices
 from vorsprung.core.admin import ServiceAdmin
-from vorsprung.customers import services
+from vorsprung.customers import selectors, services
 from vorsprung.customers.models import Contact, Organization
 
 
@@ -9,6 +10,9 @@ from vorsprung.customers.models import Contact, Organization
 class OrganizationAdmin(ServiceAdmin):
     create_service = services.organization_create
     update_service = services.organization_update
+    delete_service = services.organization_delete
+    list_selector = selectors.organization_list
+    choices_for = {"owner": owner_choices}
     service_fields = services.ORGANIZATION_FIELDS
     list_display = ("name", "domain", "industry", "size_band", "country", "lifecycle", "owner")
     list_filter = ("lifecycle", "industry", "size_band", "country")
@@ -23,6 +27,12 @@ class OrganizationAdmin(ServiceAdmin):
 class ContactAdmin(ServiceAdmin):
     create_service = services.contact_create
     update_service = services.contact_update
+    delete_service = services.contact_delete
+    list_selector = selectors.contact_list
+    choices_for = {
+        "organization": lambda user: selectors.organization_list(user=user),
+        "owner": owner_choices,
+    }
     service_fields = services.CONTACT_FIELDS
     list_display = ("__str__", "email", "phone", "job_title", "organization", "owner")
     list_filter = ("is_decision_maker", "do_not_call", "email_opt_out")

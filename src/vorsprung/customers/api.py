@@ -11,6 +11,7 @@ from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
+    WRITE_PROBLEMS,
     AddressIn,
     AddressOut,
     Id,
@@ -139,6 +140,29 @@ register_crud(
         to_kwargs=organization_kwargs,
     ),
 )
+
+
+class LifecycleIn(StrictSchema):
+    lifecycle: Lifecycle
+    note: str = Field("", max_length=255, description="Why; kept in the history.")
+
+
+@organizations.post(
+    "/{int:id}/lifecycle",
+    response={200: OrganizationOut, **WRITE_PROBLEMS},
+    operation_id="organization_change_lifecycle",
+    summary="Move an organization to another lifecycle stage",
+)
+def change_lifecycle(request, id: Id, payload: LifecycleIn):
+    organization = selectors.organization_get(user=request.auth, id=id)
+    return services.organization_change_lifecycle(
+        actor=request.auth,
+        organization=organization,
+        lifecycle=payload.lifecycle,
+        note=payload.note,
+    )
+
+
 for endpoint in (timeline_endpoint, history_endpoint):
     endpoint(
         organizations,

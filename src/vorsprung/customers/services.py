@@ -122,10 +122,17 @@ def organization_update(
 
 @service
 def organization_change_lifecycle(
-    *, actor, organization: Organization, lifecycle: str, note: str | SystemNote = ""
+    *,
+    actor,
+    organization: Organization,
+    lifecycle: str,
+    note: str | SystemNote = "",
+    expected_version: int | None = None,
 ) -> Organization:
     """Move an organization to another lifecycle stage (prospect, customer, partner,
-    former customer), recording the change."""
+    former customer), recording the change with ``note``. Anyone who may see the
+    organization may move it. Refuses an unknown stage and a stale ``expected_version``;
+    moving to the stage it is in changes nothing."""
     if lifecycle not in Lifecycle.values:
         raise ValidationError(
             {
@@ -135,6 +142,7 @@ def organization_change_lifecycle(
             }
         )
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    check_version(organization, expected_version)
     if organization.lifecycle == lifecycle:
         return organization
     before = history_snapshot(organization)

@@ -21,18 +21,13 @@ from vorsprung.customers.forms import (
     OrganizationFilterForm,
     OrganizationForm,
 )
-from vorsprung.customers.models import Contact, Organization
-from vorsprung.sales.choices import STAGE_COLOURS
-from vorsprung.sales.selectors import (
-    contact_opportunities,
-    organization_opportunities,
-)
+from vorsprung.customers.models import Organization
 from vorsprung.ui.forms import refusals_onto
 from vorsprung.ui.htmx import redirect_to, render_page
 from vorsprung.ui.pages import page_or_first, record_or_404
 
 PAGE_SIZE = 50
-# Related rows a detail page shows per group; the group's count says how many there are.
+# Related rows a detail page shows; the count beside them says how many there are.
 DETAIL_ROWS = 20
 SUGGESTIONS = 20
 
@@ -87,21 +82,6 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _opportunity_groups(user, organization: Organization) -> list[dict]:
-    groups = organization_opportunities(user=user, organization=organization, rows=DETAIL_ROWS)
-    titles = {"open": _("Open"), "won": _("Won"), "lost": _("Lost")}
-    return [
-        {
-            "key": group.outcome,
-            "title": titles[group.outcome],
-            "colour": STAGE_COLOURS[group.outcome],
-            "count": group.count,
-            "rows": group.rows,
-        }
-        for group in groups
-    ]
-
-
 @require_GET
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = record_or_404(selectors.organization_get, user=request.user, pk=pk)
@@ -115,7 +95,6 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organization": organization,
         "contacts": list(contacts[:DETAIL_ROWS]),
         "contact_count": contacts.count(),
-        "opportunity_groups": _opportunity_groups(request.user, organization),
     }
     return render(request, "customers/organization_detail.html", context)
 
@@ -230,26 +209,11 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _contact_opportunities(user, contact: Contact) -> tuple[list, int]:
-    rows, count = contact_opportunities(user=user, contact=contact, rows=DETAIL_ROWS)
-    for opportunity in rows:
-        opportunity.state = (
-            "won" if opportunity.is_won else "lost" if opportunity.is_closed else "open"
-        )
-        opportunity.state_colour = STAGE_COLOURS[opportunity.state]
-    return rows, count
-
-
 @require_GET
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = record_or_404(selectors.contact_get, user=request.user, pk=pk)
-    opportunities, opportunity_count = _contact_opportunities(request.user, contact)
-    context = {
-        "contact": contact,
-        "opportunities": opportunities,
-        "opportunity_count": opportunity_count,
-    }
-    return render(request, "customers/contact_detail.html", context)
+    # Its opportunities are loaded by the page from the sales app (sales sits above).
+    return render(request, "customers/contact_detail.html", {"contact": contact})
 
 
 @require_http_methods(["GET", "POST"])

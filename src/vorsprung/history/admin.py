@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from vorsprung.history.models import Change
+from vorsprung.history.selectors import history_visible
 
 
 @admin.register(Change)
@@ -12,6 +13,10 @@ class ChangeAdmin(admin.ModelAdmin):
     search_fields = ("=record_id", "field")
     list_select_related = ("actor",)
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Staff who are not administrators read the history of what they may see only.
+        return history_visible(user=request.user)
 
     def has_add_permission(self, request):
         return False

@@ -1,10 +1,23 @@
 """Reads of the change history. Callers check first that the user may see the record
 (through the record's own selectors); the history itself carries no owner."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from vorsprung.accounts.permissions import is_admin
 from vorsprung.core.pagination import Page, keyset_page
+from vorsprung.core.records import record_kinds
 from vorsprung.history.models import Change
+
+
+def history_visible(*, user) -> QuerySet[Change]:
+    """Every entry about a record the user may see (read through each record type's own
+    selectors); an administrator sees all, those of deleted records included."""
+    if is_admin(user):
+        return Change.objects.all()
+    visible = Q(pk__in=[])
+    for kind in record_kinds():
+        visible |= Q(record_type=kind.type, record_id__in=kind.list(user=user).values("pk"))
+    return Change.objects.filter(visible)
 
 
 def history_list(*, record_type: str, record_id: int) -> QuerySet[Change]:

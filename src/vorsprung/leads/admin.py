@@ -1,7 +1,8 @@
 from django.contrib import admin
 
+from vorsprung.accounts.permissions import owner_choices
 from vorsprung.core.admin import ServiceAdmin
-from vorsprung.leads import services
+from vorsprung.leads import selectors, services
 from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.models import Lead
 
@@ -10,6 +11,9 @@ from vorsprung.leads.models import Lead
 class LeadAdmin(ServiceAdmin):
     create_service = services.lead_create
     update_service = services.lead_update
+    delete_service = services.lead_delete
+    list_selector = selectors.lead_list
+    choices_for = {"owner": owner_choices}
     service_fields = services.LEAD_FIELDS
     list_display = (
         "__str__",

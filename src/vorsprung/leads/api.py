@@ -2,16 +2,19 @@
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.params import Query
 from pydantic import Field
 
+from vorsprung.accounts.authentication import admin_auth
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
-from vorsprung.core.api.crud import Resource, register_crud
+from vorsprung.core.api.crud import Resource, api_field_names, register_crud
+from vorsprung.core.api.picklists import PickList, register_picklist
 from vorsprung.core.api.rendering import json_response, row
 from vorsprung.core.api.schemas import (
     PROBLEMS,
@@ -24,17 +27,20 @@ from vorsprung.core.api.schemas import (
     replace_nulls,
     resolve_by_id,
 )
+from vorsprung.core.errors import ValidationError
 from vorsprung.core.records import RecordType
 from vorsprung.customers.api import ContactOut, OrganizationOut, PersonIn, PersonOut
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
-from vorsprung.leads import selectors, services
+from vorsprung.leads import policy, selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
 from vorsprung.leads.models import Lead
 from vorsprung.sales.api import OpportunityOut
 from vorsprung.sales.models import Pipeline, Stage
 
 router = Router(tags=["leads"])
+disqualification_reasons = Router(tags=["disqualification reasons"])
+conversion_policy = Router(tags=["conversion policy"])
 
 
 class LeadOut(PersonOut, AddressOut):
@@ -223,6 +229,72 @@ def reopen(request, id: Id):
     return services.lead_reopen(actor=request.auth, lead=lead)
 
 
+class BulkIn(StrictSchema):
+    """One action on several leads, all or nothing."""
+
+    action: Literal["assign", "status", "disqualify"] = Field(
+        ...,
+        description="assign: give the leads ``owner_id``; status: move them to ``status`` "
+        "(unqualified needs ``reason``); disqualify: close them as unqualified with "
+        "``reason``.",
+    )
+    ids: list[Id] = Field(
+        ...,
+        min_length=1,
+        max_length=services.LEAD_BULK_MAX,
+        description=f"The leads, at most {services.LEAD_BULK_MAX}.",
+    )
+    owner_id: Id | None = None
+    status: LeadStatus | None = None
+    reason: str = Field("", max_length=255)
+
+
+class BulkOut(Schema):
+    count: int
+    items: list[LeadOut]
+
+
+def _bulk_leads(user, ids: list[int]) -> list:
+    leads = list(selectors.lead_list(user=user).filter(pk__in=ids))
+    missing = sorted(set(ids) - {lead.pk for lead in leads})
+    if missing:
+        raise ValidationError(
+            {
+                "ids": [
+                    _("No lead with id %(ids)s that you may see.")
+                    % {"ids": ", ".join(str(pk) for pk in missing)}
+                ]
+            }
+        )
+    return leads
+
+
+@router.post(
+    "/bulk",
+    response={200: BulkOut, **WRITE_PROBLEMS},
+    operation_id="lead_bulk",
+    summary="Assign, move or disqualify several leads at once, all or none",
+)
+def bulk(request, payload: BulkIn):
+    user = request.auth
+    leads = _bulk_leads(user, payload.ids)
+    with api_field_names(BulkIn, {"leads": "ids", "owner": "owner_id"}):
+        if payload.action == "assign":
+            if "owner_id" not in payload.model_fields_set:
+                raise ValidationError({"owner_id": [_("Name the new owner.")]})
+            owner = owner_for(user, payload.owner_id)
+            changed = services.lead_bulk_assign(actor=user, leads=leads, owner=owner)
+        elif payload.action == "status":
+            if payload.status is None:
+                raise ValidationError({"status": [_("Name the new status.")]})
+            changed = services.lead_bulk_change_status(
+                actor=user, leads=leads, status=payload.status, reason=payload.reason
+            )
+        else:
+            changed = services.lead_bulk_disqualify(actor=user, leads=leads, reason=payload.reason)
+    return {"count": len(changed), "items": changed}
+
+
 class OrganizationMatchOut(Schema):
     reason: str
     score: int
@@ -329,7 +401,55 @@ def convert(request, id: Id, payload: ConvertIn):
     return json_response(body, status=201)
 
 
+register_picklist(
+    disqualification_reasons,
+    PickList(
+        name="disqualify_reason",
+        entries=selectors.disqualify_reason_list,
+        get=selectors.disqualify_reason_get,
+        create=policy.disqualify_reason_create,
+        update=policy.disqualify_reason_update,
+        delete=policy.disqualify_reason_delete,
+        write_auth=admin_auth(),
+    ),
+)
+
+
+class ConversionPolicyOut(Schema):
+    require_complete_qualification: bool = Field(
+        description="On: a lead converts only with a complete qualification checklist. Off: "
+        "gaps need ``accept_qualification_gaps``."
+    )
+
+
+class ConversionPolicyIn(StrictSchema):
+    require_complete_qualification: bool
+
+
+@conversion_policy.get(
+    "",
+    response={200: ConversionPolicyOut, **PROBLEMS},
+    operation_id="conversion_policy_get",
+    summary="How strict converting a lead is",
+)
+def get_conversion_policy(request):
+    return selectors.conversion_policy_get()
+
+
+@conversion_policy.put(
+    "",
+    response={200: ConversionPolicyOut, **WRITE_PROBLEMS},
+    operation_id="conversion_policy_update",
+    summary="Require a complete qualification checklist to convert, or not",
+    auth=admin_auth(),
+)
+def update_conversion_policy(request, payload: ConversionPolicyIn):
+    return policy.conversion_policy_update(
+        actor=request.auth, require_complete_qualification=payload.require_complete_qualification
+    )
+
+
 timeline_endpoint(router, RecordType.LEAD, lambda user, id: selectors.lead_get(user=user, id=id))
 history_endpoint(router, RecordType.LEAD, lambda user, id: selectors.lead_get(user=user, id=id))
 
-__all__ = ["router", "LeadOut", "Query"]
+__all__ = ["router", "disqualification_reasons", "conversion_policy", "LeadOut", "Query"]

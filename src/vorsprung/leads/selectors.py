@@ -13,10 +13,11 @@ from vorsprung.core.filters import (
     search,
 )
 from vorsprung.core.normalisers import company_key
+from vorsprung.core.picklists import picklist_entries
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads.choices import OPEN_STATUSES
-from vorsprung.leads.models import DisqualifyReason, Lead
+from vorsprung.leads.models import ConversionPolicy, DisqualifyReason, Lead
 
 FUZZY_NAME_THRESHOLD = 85
 MAX_MATCHES = 10
@@ -61,7 +62,22 @@ def lead_get(*, user, id: int) -> Lead:
 
 def disqualify_reason_labels() -> list[str]:
     """The reasons offered when a lead is disqualified, in their order."""
-    return list(DisqualifyReason.objects.filter(is_active=True).values_list("label", flat=True))
+    return list(disqualify_reason_list().values_list("label", flat=True))
+
+
+def disqualify_reason_list(*, include_retired: bool = False) -> QuerySet[DisqualifyReason]:
+    """The disqualification reasons, offered ones first in their order (retired ones
+    after them, when asked for). Everyone may read them."""
+    return picklist_entries(DisqualifyReason, include_retired=include_retired)
+
+
+def disqualify_reason_get(*, id: int) -> DisqualifyReason:
+    return DisqualifyReason.objects.get(pk=id)
+
+
+def conversion_policy_get() -> ConversionPolicy:
+    """How strict conversion is (one row; created with its defaults when missing)."""
+    return ConversionPolicy.current()
 
 
 @dataclass(frozen=True)

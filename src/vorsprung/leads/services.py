@@ -18,7 +18,7 @@ from vorsprung.activities.services import (
     activity_relink_converted_lead,
 )
 from vorsprung.core.dates import end_of_quarter
-from vorsprung.core.errors import Conflict, ValidationError
+from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError, refusal_messages
 from vorsprung.core.normalisers import email_domain, normalise_domain
 from vorsprung.core.transactions import service
 from vorsprung.core.validation import FieldErrors, apply_fields, check_version
@@ -185,11 +185,7 @@ def _refuse_move(lead: Lead, status: str) -> None:
     )
 
 
-@service
-def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> Lead:
-    """Move a lead to another status along the allowed moves (see ``transitions``).
-    Moving to ``unqualified`` needs a reason; ``converted`` is reached only by
-    ``lead_convert``."""
+def _check_status(status: str) -> None:
     if status not in LeadStatus.values:
         raise ValidationError(
             {
@@ -199,6 +195,22 @@ def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> L
                 ]
             }
         )
+
+
+def _reason_for(status: str, reason: str) -> str:
+    """The reason, trimmed; moving to ``unqualified`` needs one."""
+    reason = (reason or "").strip()
+    if status == LeadStatus.UNQUALIFIED and not reason:
+        raise ValidationError({"reason": [_("Say why the lead is unqualified.")]})
+    return reason
+
+
+@service
+def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> Lead:
+    """Move a lead to another status along the allowed moves (see ``transitions``).
+    Moving to ``unqualified`` needs a reason; ``converted`` is reached only by
+    ``lead_convert``."""
+    _check_status(status)
     lead = lead_lock(lead)
     if status == LeadStatus.CONVERTED and lead.status != LeadStatus.CONVERTED:
         raise Conflict(
@@ -211,9 +223,7 @@ def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> L
     _refuse_if_converted(lead)
     if not transitions.is_allowed(lead.status, status):
         _refuse_move(lead, status)
-    reason = (reason or "").strip()
-    if status == LeadStatus.UNQUALIFIED and not reason:
-        raise ValidationError({"reason": [_("Say why the lead is unqualified.")]})
+    reason = _reason_for(status, reason)
     before = history_snapshot(lead)
     lead.status = status
     lead.disqualification_reason = reason[:255] if status == LeadStatus.UNQUALIFIED else ""
@@ -265,6 +275,80 @@ def lead_delete(*, actor, lead: Lead) -> None:
     activity_record_cascade(actor=actor, lead=lead)
     history_record_deleted(actor=actor, record=lead)
     lead.delete()
+
+
+# --- Bulk actions -------------------------------------------------------------------------
+
+# The most leads one bulk action changes; more are refused (select fewer and repeat).
+LEAD_BULK_MAX = 200
+
+
+def _bulk_refusal(lead: Lead, exc: Exception) -> Exception:
+    """The single lead's refusal, saying which lead it was and that nothing changed."""
+
+    def text(detail) -> str:
+        return _("Nothing was changed: %(lead)s — %(detail)s") % {"lead": lead, "detail": detail}
+
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return ValidationError(
+            {field: [text(m) for m in messages] for field, messages in exc.message_dict.items()}
+        )
+    detail = " ".join(str(m) for m in refusal_messages(exc))
+    if isinstance(exc, Conflict):
+        return Conflict(text(detail), code=exc.code)
+    if isinstance(exc, NotAllowed):
+        return NotAllowed(text(detail))
+    return ValidationError(text(detail))
+
+
+def _lead_bulk(leads, change) -> list[Lead]:
+    """Apply ``change`` (a one-lead service call) to every lead, all or nothing: the rows
+    are locked in the order of their ids (two bulk actions cannot deadlock), each lead's
+    history is written by its service, in one INSERT."""
+    ids = sorted({lead.pk for lead in leads})
+    if not ids:
+        raise ValidationError({"leads": [_("Select at least one lead.")]})
+    if len(ids) > LEAD_BULK_MAX:
+        raise ValidationError(
+            {"leads": [_("Select at most %(max)s leads at once.") % {"max": LEAD_BULK_MAX}]}
+        )
+    locked = list(Lead.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk"))
+    if len(locked) != len(ids):
+        raise Conflict(_("Some of the selected leads no longer exist."), code="leads_gone")
+    changed = []
+    with history_batch():
+        for lead in locked:
+            try:
+                changed.append(change(lead))
+            except REFUSALS as exc:
+                raise _bulk_refusal(lead, exc) from exc
+    return changed
+
+
+@service
+def lead_bulk_assign(*, actor, leads, owner) -> list[Lead]:
+    """Give every lead (at most ``LEAD_BULK_MAX``) the owner, through ``lead_update``;
+    one refusal (a converted lead) changes none and names the lead."""
+    return _lead_bulk(leads, lambda lead: lead_update(actor=actor, lead=lead, owner=owner))
+
+
+@service
+def lead_bulk_change_status(*, actor, leads, status: str, reason: str = "") -> list[Lead]:
+    """Move every lead (at most ``LEAD_BULK_MAX``) to ``status`` through
+    ``lead_change_status``; one refused move changes none and names the lead."""
+    _check_status(status)
+    reason = _reason_for(status, reason)
+    return _lead_bulk(
+        leads,
+        lambda lead: lead_change_status(actor=actor, lead=lead, status=status, reason=reason),
+    )
+
+
+def lead_bulk_disqualify(*, actor, leads, reason: str) -> list[Lead]:
+    """Close every lead (at most ``LEAD_BULK_MAX``) as unqualified, with the reason."""
+    return lead_bulk_change_status(
+        actor=actor, leads=leads, status=LeadStatus.UNQUALIFIED, reason=reason
+    )
 
 
 def lead_activity_logged(*, actor, record: Lead, activity) -> None:

@@ -2,7 +2,6 @@
 bulk actions and the convert wizard. Views translate; services and selectors decide."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,21 +79,14 @@ def lead_bulk_view(request):
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _bulk_refused(request, message, status=422)
     ids = form.cleaned_data["leads"]
-    leads = list(lead_list(user=request.user).filter(pk__in=ids).order_by("pk"))
+    leads = list(lead_list(user=request.user).filter(pk__in=ids))
     if len(leads) != len(set(ids)):
         return _bulk_refused(request, _("Some of the selected leads no longer exist."), 404)
-    action, current = form.cleaned_data["action"], None
+    action = form.cleaned_data["action"]
     try:
-        with transaction.atomic():
-            for current in leads:
-                _apply_bulk_action(request.user, current, action, form)
+        _apply_bulk_action(request.user, leads, action, form)
     except REFUSALS as exc:
-        detail = " ".join(refusal_messages(exc))
-        message = _("Nothing was changed: %(lead)s — %(detail)s") % {
-            "lead": current,
-            "detail": detail,
-        }
-        return _bulk_refused(request, message, status=409)
+        return _bulk_refused(request, " ".join(refusal_messages(exc)), status=409)
     messages.success(
         request,
         _("%(count)s leads changed: %(action)s.")
@@ -103,16 +95,16 @@ def lead_bulk_view(request):
     return redirect_to(request.POST.get("next") or reverse("leads:list"), request)
 
 
-def _apply_bulk_action(actor, lead: Lead, action: str, form: BulkForm) -> None:
+def _apply_bulk_action(actor, leads: list[Lead], action: str, form: BulkForm) -> None:
     data = form.cleaned_data
     if action == "assign":
-        services.lead_update(actor=actor, lead=lead, owner=data["owner"])
+        services.lead_bulk_assign(actor=actor, leads=leads, owner=data["owner"])
     elif action == "status":
-        services.lead_change_status(
-            actor=actor, lead=lead, status=data["status"], reason=form.reason_text()
+        services.lead_bulk_change_status(
+            actor=actor, leads=leads, status=data["status"], reason=form.reason_text()
         )
     else:
-        services.lead_disqualify(actor=actor, lead=lead, reason=form.reason_text())
+        services.lead_bulk_disqualify(actor=actor, leads=leads, reason=form.reason_text())
 
 
 def _bulk_refused(request, message: str, status: int):

@@ -4,30 +4,38 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from vorsprung.accounts.permissions import check_is_admin, owner_for
+from vorsprung.accounts.authentication import admin_auth
+from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
-from vorsprung.core.api.crud import Resource, api_field_names, register_crud
+from vorsprung.core.api.crud import Resource, api_field_names, page_schema, register_crud
+from vorsprung.core.api.picklists import PickList, register_picklist
 from vorsprung.core.api.schemas import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    PROBLEMS,
     WRITE_PROBLEMS,
     Id,
     InputSchema,
     RecordFilters,
     StrictSchema,
+    page_body,
     replace_nulls,
     resolve_by_id,
 )
+from vorsprung.core.pagination import keyset_page
 from vorsprung.core.records import RecordType
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
-from vorsprung.sales import selectors, services
-from vorsprung.sales.choices import ForecastCategory, LeadSource
+from vorsprung.sales import reasons, selectors, services, stages
+from vorsprung.sales.choices import ContactRole, ForecastCategory, LeadSource
 from vorsprung.sales.models import Pipeline, Stage
 
 opportunities = Router(tags=["opportunities"])
 pipelines = Router(tags=["pipelines"])
+lost_reasons = Router(tags=["lost reasons"])
 
 
 class OpportunityOut(Schema):
@@ -201,6 +209,73 @@ def mark_lost(request, id: Id, payload: LostIn):
         )
 
 
+class ContactRoleOut(Schema):
+    id: int
+    contact_id: int
+    contact_name: str
+    role: ContactRole
+
+    @staticmethod
+    def resolve_contact_name(obj) -> str:
+        return str(obj.contact)
+
+
+ContactRolePage = page_schema(ContactRoleOut)
+
+
+class ContactRoleIn(StrictSchema):
+    contact_id: Id
+    role: ContactRole
+
+
+@opportunities.get(
+    "/{int:id}/contact-roles",
+    response={200: ContactRolePage, **PROBLEMS},
+    operation_id="opportunity_contact_roles",
+    summary="The contacts with a role on the opportunity (those you may see)",
+)
+def contact_roles(
+    request,
+    id: Id,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    cursor: str | None = Query(None, max_length=200),
+):
+    opportunity = selectors.opportunity_get(user=request.auth, id=id)
+    roles = selectors.opportunity_contact_roles(user=request.auth, opportunity=opportunity)
+    return page_body(request, keyset_page(roles, ordering="id", cursor=cursor, limit=limit))
+
+
+@opportunities.post(
+    "/{int:id}/contact-roles",
+    response={201: ContactRoleOut, **WRITE_PROBLEMS},
+    operation_id="opportunity_add_contact_role",
+    summary="Give a contact a role on the opportunity",
+)
+def add_contact_role(request, id: Id, payload: ContactRoleIn):
+    user = request.auth
+    opportunity = selectors.opportunity_get(user=user, id=id)
+    with api_field_names(ContactRoleIn):
+        contact = resolve_by_id(contact_list(user=user), payload.contact_id, "contact_id")
+        role = services.opportunity_add_contact_role(
+            actor=user, opportunity=opportunity, contact=contact, role=payload.role
+        )
+    return Status(201, role)
+
+
+@opportunities.delete(
+    "/{int:id}/contact-roles/{int:role_id}",
+    response={204: None, **WRITE_PROBLEMS},
+    operation_id="opportunity_remove_contact_role",
+    summary="Take a contact's role on the opportunity away",
+)
+def remove_contact_role(request, id: Id, role_id: Id):
+    user = request.auth
+    opportunity = selectors.opportunity_get(user=user, id=id)
+    role = selectors.opportunity_contact_roles(user=user, opportunity=opportunity).get(pk=role_id)
+    services.opportunity_remove_contact_role(actor=user, opportunity=opportunity, contact_role=role)
+    return Status(204, None)
+
+
 for endpoint in (timeline_endpoint, history_endpoint):
     endpoint(
         opportunities,
@@ -255,21 +330,6 @@ class PipelineFilters(InputSchema):
     is_active: bool | None = None
 
 
-def _create_pipeline(actor, **data):
-    check_is_admin(actor)
-    return services.pipeline_create(actor=actor, **data)
-
-
-def _update_pipeline(actor, pipeline, version, **data):
-    check_is_admin(actor)
-    return services.pipeline_update(actor=actor, pipeline=pipeline, **data)
-
-
-def _delete_pipeline(actor, pipeline):
-    check_is_admin(actor)
-    services.pipeline_delete(actor=actor, pipeline=pipeline)
-
-
 register_crud(
     pipelines,
     Resource(
@@ -281,9 +341,55 @@ register_crud(
         orderings=("name", "-name"),
         create_in=PipelineCreate,
         update_in=PipelinePatch,
-        create=_create_pipeline,
-        update=_update_pipeline,
-        delete=_delete_pipeline,
+        create=lambda actor, **data: services.pipeline_create(actor=actor, **data),
+        update=lambda actor, pipeline, version, **data: services.pipeline_update(
+            actor=actor, pipeline=pipeline, **data
+        ),
+        delete=lambda actor, pipeline: services.pipeline_delete(actor=actor, pipeline=pipeline),
         to_kwargs=lambda request, data: data,
+        write_auth=admin_auth(),
+    ),
+)
+
+
+class StageSpecIn(StageIn):
+    id: Id | None = Field(
+        None, description="A stage kept (renamed, moved, re-weighted); none for a new one."
+    )
+
+
+class StagesIn(StrictSchema):
+    stages: list[StageSpecIn] = Field(
+        ...,
+        min_length=2,
+        max_length=30,
+        description="Every stage of the pipeline, in their new order. Stages left out are "
+        "deleted (refused while they hold opportunities).",
+    )
+
+
+@pipelines.put(
+    "/{int:id}/stages",
+    response={200: PipelineOut, **WRITE_PROBLEMS},
+    operation_id="pipeline_update_stages",
+    summary="Replace a pipeline's stages: rename, re-weight, reorder, add and remove",
+    auth=admin_auth(),
+)
+def update_stages(request, id: Id, payload: StagesIn):
+    pipeline = selectors.pipeline_get(id=id)
+    specs = [stage.model_dump(exclude_none=True) for stage in payload.stages]
+    stages.pipeline_update_stages(actor=request.auth, pipeline=pipeline, stages=specs)
+    return selectors.pipeline_get(id=id)
+
+
+register_picklist(
+    lost_reasons,
+    PickList(
+        name="lost_reason",
+        entries=selectors.lost_reason_list,
+        get=selectors.lost_reason_get,
+        create=reasons.lost_reason_create,
+        update=reasons.lost_reason_update,
+        write_auth=admin_auth(),
     ),
 )

@@ -10,7 +10,7 @@ from vorsprung.accounts.permissions import assignable_users
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.sales import selectors
-from vorsprung.sales.choices import ForecastCategory, LeadSource
+from vorsprung.sales.choices import ContactRole, ForecastCategory, LeadSource
 from vorsprung.sales.models import Stage
 from vorsprung.ui.forms import StyledForm
 
@@ -150,6 +150,34 @@ class LostReasonForm(StyledForm, forms.Form):
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         parts = [data.get("reason", "").strip(), data.get("reason_other", "").strip()]
         return ": ".join(part for part in parts if part)
+
+
+class ContactRoleForm(StyledForm, forms.Form):
+    """A contact of the opportunity's organization and the role they play in the deal."""
+
+    # The picker lists this many contacts by name; any contact of the organization the
+    # user may see is accepted.
+    OFFERED = 100
+
+    contact = forms.ModelChoiceField(queryset=None, label=_("Contact"))
+    role = forms.ChoiceField(label=_("Role"), choices=ContactRole.choices)
+
+    def __init__(self, *args, user, opportunity, **kwargs):
+        super().__init__(*args, **kwargs)
+        contacts = (
+            contact_list(user=user, filters={"organization": [opportunity.organization_id]})
+            .select_related(None)
+            .order_by("last_name", "first_name", "id")
+        )
+        field = self.fields["contact"]
+        field.queryset = contacts
+        field.choices = [("", _("Choose a contact…"))] + [
+            (contact.pk, str(contact)) for contact in contacts[: self.OFFERED]
+        ]
+
+    @property
+    def has_contacts(self) -> bool:
+        return len(self.fields["contact"].choices) > 1
 
 
 class StageMoveForm(LostReasonForm):

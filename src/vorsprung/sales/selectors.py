@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vorsprung.accounts.models import Team
-from vorsprung.accounts.visibility import visible_team_ids, visible_to
+from vorsprung.accounts.visibility import owner_filter, visible_team_ids, visible_to
 from vorsprung.core.errors import ValidationError
 from vorsprung.core.filters import apply_common_filters, as_list, search
+from vorsprung.core.picklists import picklist_entries
 from vorsprung.sales.models import (
     LostReason,
     Opportunity,
@@ -61,12 +62,40 @@ def opportunity_get(*, user, id: int) -> Opportunity:
     ).get(pk=id)
 
 
+def contact_role_list(*, user) -> QuerySet[OpportunityContactRole]:
+    """Contact roles the user may see: on an opportunity they see, of a contact they see."""
+    return OpportunityContactRole.objects.select_related("opportunity", "contact").filter(
+        owner_filter(user, "opportunity__owner"), owner_filter(user, "contact__owner")
+    )
+
+
+def opportunity_contact_roles(*, user, opportunity: Opportunity) -> QuerySet:
+    """The roles on ``opportunity`` (read through ``opportunity_get``) of the contacts the
+    user may see, by the contact's name."""
+    return (
+        contact_role_list(user=user)
+        .filter(opportunity=opportunity)
+        .order_by("contact__last_name", "contact__first_name", "id")
+    )
+
+
 def pipeline_list(*, filters: dict | None = None) -> QuerySet[Pipeline]:
     """Pipelines with their stages; active ones unless ``is_active`` says otherwise."""
     filters = filters or {}
     pipelines = Pipeline.objects.prefetch_related("stages")
     is_active = filters.get("is_active")
     return pipelines.filter(is_active=True if is_active is None else is_active)
+
+
+def pipeline_get(*, id: int) -> Pipeline:
+    """A pipeline, active or not, with its stages; ``Pipeline.DoesNotExist`` otherwise."""
+    return Pipeline.objects.prefetch_related("stages").get(pk=id)
+
+
+def pipeline_overview() -> QuerySet[Pipeline]:
+    """Every pipeline, active or not, the default first, each with ``stage_count``
+    counted by the database (pipelines are few: an administrator makes each one)."""
+    return Pipeline.objects.annotate(stage_count=Count("stages")).order_by("-is_default", "name")
 
 
 def pipeline_default() -> Pipeline:
@@ -104,6 +133,11 @@ def pipeline_default_entry() -> tuple[Pipeline, Stage]:
     return pipeline, pipeline_first_open_stage(pipeline)
 
 
+def stage_list(*, pipeline: Pipeline) -> QuerySet[Stage]:
+    """The stages of ``pipeline`` in their order."""
+    return pipeline.stages.order_by("position", "id")
+
+
 def pipeline_open_stages(pipeline: Pipeline) -> QuerySet[Stage]:
     """The open stages of ``pipeline`` in their order."""
     return pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id")
@@ -116,7 +150,17 @@ def stage_none() -> QuerySet[Stage]:
 
 def lost_reason_labels() -> list[str]:
     """The reasons offered when an opportunity is closed lost, in their order."""
-    return list(LostReason.objects.filter(is_active=True).values_list("label", flat=True))
+    return list(lost_reason_list().values_list("label", flat=True))
+
+
+def lost_reason_list(*, include_retired: bool = False) -> QuerySet[LostReason]:
+    """The lost reasons, offered ones first in their order (retired ones after them, when
+    asked for). Everyone may read them."""
+    return picklist_entries(LostReason, include_retired=include_retired)
+
+
+def lost_reason_get(*, id: int) -> LostReason:
+    return LostReason.objects.get(pk=id)
 
 
 def visible_teams(*, user) -> QuerySet[Team]:

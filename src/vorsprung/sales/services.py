@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from vorsprung.accounts.permissions import check_may_delete
+from vorsprung.accounts.permissions import check_is_admin, check_may_delete
 from vorsprung.activities.services import activity_record_cascade
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
@@ -170,7 +170,7 @@ def opportunity_create(
     roles = [_contact_role(opportunity, contact, role) for contact, role in contact_roles]
     OpportunityContactRole.objects.bulk_create(roles)
     for contact_role in roles:
-        _record_contact_role(actor, contact_role)
+        _record_role(actor, contact_role, added=True)
     if stage.is_won:
         _on_won(actor=actor, opportunity=opportunity)
     return opportunity
@@ -267,18 +267,45 @@ def opportunity_mark_lost(*, actor, opportunity: Opportunity, reason: str) -> Op
     )
 
 
+def _record_role(actor, contact_role: OpportunityContactRole, *, added: bool) -> None:
+    """A role given or taken away is a change of the opportunity's "contacts"."""
+    side = "new" if added else "old"
+    history_record_field(
+        actor=actor,
+        record_type="opportunity",
+        record_ids=[contact_role.opportunity_id],
+        field="contacts",
+        **{f"{side}_value": contact_role.contact_id, f"{side}_label": str(contact_role)},
+    )
+
+
+def _lock_for_roles(opportunity: Opportunity, expected_version: int | None) -> Opportunity:
+    # NO KEY UPDATE: role rows referencing the opportunity may still be inserted.
+    locked = Opportunity.objects.select_for_update(no_key=True).get(pk=opportunity.pk)
+    check_version(locked, expected_version)
+    return locked
+
+
 @service
 def opportunity_add_contact_role(
-    *, actor, opportunity: Opportunity, contact: Contact, role: str
+    *,
+    actor,
+    opportunity: Opportunity,
+    contact: Contact,
+    role: str,
+    expected_version: int | None = None,
 ) -> OpportunityContactRole:
-    """Give ``contact`` a ``role`` on the opportunity (nothing changes when it has it
-    already). Refuses an unknown role and a contact of another organization."""
+    """Give ``contact`` a role (decision maker, influencer …) on the opportunity, recorded
+    in the opportunity's history; a role the contact has already is kept as it is.
+    Refuses an unknown role, a contact of another organization and a stale
+    ``expected_version`` of the opportunity."""
     wanted = _contact_role(opportunity, contact, role)
+    opportunity = _lock_for_roles(opportunity, expected_version)
     contact_role, created = OpportunityContactRole.objects.get_or_create(
         opportunity=opportunity, contact=contact, role=wanted.role
     )
     if created:
-        _record_contact_role(actor, contact_role)
+        _record_role(actor, contact_role, added=True)
     return contact_role
 
 
@@ -295,15 +322,23 @@ def _contact_role(opportunity: Opportunity, contact: Contact, role: str) -> Oppo
     return OpportunityContactRole(opportunity=opportunity, contact=contact, role=role)
 
 
-def _record_contact_role(actor, contact_role: OpportunityContactRole) -> None:
-    history_record_field(
-        actor=actor,
-        record_type="opportunity",
-        record_ids=[contact_role.opportunity_id],
-        field="contacts",
-        new_value=contact_role.contact_id,
-        new_label=str(contact_role),
+@service
+def opportunity_remove_contact_role(
+    *,
+    actor,
+    opportunity: Opportunity,
+    contact_role: OpportunityContactRole,
+    expected_version: int | None = None,
+) -> None:
+    """Take a contact's role on the opportunity away, recorded in the opportunity's
+    history like the role's adding. ``OpportunityContactRole.DoesNotExist`` when the role
+    is not (or no longer) the opportunity's; refuses a stale ``expected_version``."""
+    opportunity = _lock_for_roles(opportunity, expected_version)
+    contact_role = OpportunityContactRole.objects.select_related("contact").get(
+        pk=contact_role.pk, opportunity=opportunity
     )
+    _record_role(actor, contact_role, added=False)
+    contact_role.delete()
 
 
 def check_stage_specs(stages: list[dict], errors: FieldErrors, *, allowed=STAGE_FIELDS) -> None:
@@ -335,7 +370,8 @@ def check_stage_specs(stages: list[dict], errors: FieldErrors, *, allowed=STAGE_
 def pipeline_create(*, actor, name: str, stages: list[dict], is_default: bool = False) -> Pipeline:
     """Create a pipeline with its ordered stages. Each stage: name, probability,
     forecast_category, and optionally is_won / is_lost. A pipeline needs at least one
-    open stage, one won and one lost stage."""
+    open stage, one won and one lost stage. Administrators only."""
+    check_is_admin(actor)
     errors = FieldErrors()
     name = (name or "").strip()
     if not name:
@@ -369,7 +405,8 @@ def pipeline_update(
     is_active: bool | None = None,
 ) -> Pipeline:
     """Rename a pipeline, make it the default, or (de)activate it. The default pipeline
-    stays active."""
+    stays active. Administrators only."""
+    check_is_admin(actor)
     pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
     errors = FieldErrors()
     if name is not None:
@@ -396,7 +433,10 @@ def pipeline_update(
 
 @service
 def pipeline_delete(*, actor, pipeline: Pipeline) -> None:
-    """Delete a pipeline nobody uses; one with opportunities can only be deactivated."""
+    """Delete a pipeline nobody uses; one with opportunities can only be deactivated, the
+    default pipeline not at all. Administrators only."""
+    check_is_admin(actor)
+    pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
     if pipeline.is_default:
         raise Conflict(_("The default pipeline cannot be deleted."), code="default_pipeline")
     if Opportunity.objects.filter(pipeline=pipeline).exists():

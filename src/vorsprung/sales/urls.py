@@ -16,6 +16,26 @@ urlpatterns = [
     path("opportunities/<int:pk>/stage/", views.opportunity_stage, name="opportunity_stage"),
     path("opportunities/<int:pk>/won/", views.opportunity_won, name="opportunity_won"),
     path("opportunities/<int:pk>/lost/", views.opportunity_lost, name="opportunity_lost"),
+    path(
+        "opportunities/<int:pk>/contact-roles/",
+        views.opportunity_contact_role_add,
+        name="opportunity_contact_role_add",
+    ),
+    path(
+        "opportunities/<int:pk>/contact-roles/<int:role_id>/remove/",
+        views.opportunity_contact_role_remove,
+        name="opportunity_contact_role_remove",
+    ),
+    path(
+        "organizations/<int:pk>/opportunities/",
+        views.organization_opportunities,
+        name="organization_opportunities",
+    ),
+    path(
+        "contacts/<int:pk>/opportunities/",
+        views.contact_opportunities,
+        name="contact_opportunities",
+    ),
     path("board/", views.board, name="board"),
     path("board/columns/<int:stage_id>/", views.board_column, name="board_column"),
 ]

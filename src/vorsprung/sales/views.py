@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError, refusal_messages
 from vorsprung.core.pagination import keyset_page
 from vorsprung.core.records import RecordType, record_kind
-from vorsprung.customers.selectors import organization_list
+from vorsprung.customers.selectors import contact_get, organization_get, organization_list
 from vorsprung.sales import selectors, services
 from vorsprung.sales.choices import STAGE_COLOURS, LeadSource
 from vorsprung.sales.forms import (
     BoardFilterForm,
+    ContactRoleForm,
     LostReasonForm,
     OpportunityCreateForm,
     OpportunityEditForm,
@@ -36,6 +37,9 @@ from vorsprung.ui.templatetags.ui import money, number
 PAGE_SIZE = 50
 COLUMN_SIZE = 50
 ORGANIZATION_OPTIONS = 10
+# Opportunities an organization's or a contact's page shows per group; the group's count
+# says how many there are.
+PANEL_ROWS = 20
 
 
 def _opportunity_or_404(request: HttpRequest, pk: int) -> Opportunity:
@@ -120,10 +124,9 @@ def opportunity_detail(request, pk: int):
         "stages": stages,
         "open_stages": [s for s in stages if not s.is_closed],
         "contact_roles": list(
-            opportunity.contact_roles.select_related("contact").order_by(
-                "contact__last_name", "contact__first_name", "id"
-            )
+            selectors.opportunity_contact_roles(user=request.user, opportunity=opportunity)
         ),
+        "role_form": ContactRoleForm(user=request.user, opportunity=opportunity),
         "source_lead": source_lead,
         "source_label": source_label,
         "lost_form": LostReasonForm(),
@@ -340,6 +343,102 @@ def opportunity_lost(request, pk: int):
         "sales/partials/lost_form.html",
         context,
         status=status,
+    )
+
+
+@require_POST
+def opportunity_contact_role_add(request, pk: int):
+    opportunity = _opportunity_or_404(request, pk)
+    detail_url = reverse("sales:opportunity_detail", args=[pk])
+    form = ContactRoleForm(request.POST, user=request.user, opportunity=opportunity)
+    if not form.is_valid():
+        text = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        return _refusal(request, ValidationError(text), detail_url)
+    try:
+        role = services.opportunity_add_contact_role(
+            actor=request.user, opportunity=opportunity, **form.cleaned_data
+        )
+    except REFUSALS as exc:
+        return _refusal(request, exc, detail_url)
+    messages.success(
+        request,
+        _("%(contact)s takes part as %(role)s.")
+        % {"contact": role.contact, "role": role.get_role_display()},
+    )
+    return redirect_to(detail_url, request)
+
+
+@require_POST
+def opportunity_contact_role_remove(request, pk: int, role_id: int):
+    opportunity = _opportunity_or_404(request, pk)
+    roles = selectors.opportunity_contact_roles(user=request.user, opportunity=opportunity)
+    role = roles.filter(pk=role_id).first()
+    if role is None:
+        raise Http404(_("No such record."))
+    services.opportunity_remove_contact_role(
+        actor=request.user, opportunity=opportunity, contact_role=role
+    )
+    messages.success(
+        request,
+        _("%(contact)s no longer takes part as %(role)s.")
+        % {"contact": role.contact, "role": role.get_role_display()},
+    )
+    return redirect_to(reverse("sales:opportunity_detail", args=[pk]), request)
+
+
+# Panels on the organization and contact pages ------------------------------------------
+# The customers app sits below this one: its pages load these panels by URL (htmx), so
+# that customers never imports sales.
+
+
+@require_GET
+def organization_opportunities(request, pk: int):
+    """The organization's open, won and lost opportunities the user may see."""
+    organization = record_or_404(organization_get, user=request.user, pk=pk)
+    groups = selectors.organization_opportunities(
+        user=request.user, organization=organization, rows=PANEL_ROWS
+    )
+    titles = {"open": _("Open"), "won": _("Won"), "lost": _("Lost")}
+    context = {
+        "organization": organization,
+        "opportunity_groups": [
+            {
+                "key": group.outcome,
+                "title": titles[group.outcome],
+                "colour": STAGE_COLOURS[group.outcome],
+                "count": group.count,
+                "rows": group.rows,
+            }
+            for group in groups
+        ],
+    }
+    return render_page(
+        request,
+        "sales/organization_opportunities.html",
+        "sales/partials/organization_opportunities.html",
+        context,
+    )
+
+
+@require_GET
+def contact_opportunities(request, pk: int):
+    """The opportunities the user may see in which the contact is the primary contact or
+    has a role."""
+    contact = record_or_404(contact_get, user=request.user, pk=pk)
+    rows, count = selectors.contact_opportunities(
+        user=request.user, contact=contact, rows=PANEL_ROWS
+    )
+    for opportunity in rows:
+        opportunity.state = (
+            "won" if opportunity.is_won else "lost" if opportunity.is_closed else "open"
+        )
+        opportunity.state_colour = STAGE_COLOURS[opportunity.state]
+    context = {"contact": contact, "opportunities": rows, "opportunity_count": count}
+    return render_page(
+        request,
+        "sales/contact_opportunities.html",
+        "sales/partials/contact_opportunities.html",
+        context,
     )
 
 

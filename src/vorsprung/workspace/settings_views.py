@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -26,7 +27,6 @@ from vorsprung.accounts.services import (
     user_update,
 )
 from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError, refusal_messages
-from vorsprung.leads.models import ConversionPolicy, DisqualifyReason
 from vorsprung.leads.policy import (
     conversion_policy_update,
     disqualify_reason_create,
@@ -34,8 +34,19 @@ from vorsprung.leads.policy import (
     disqualify_reason_retire,
     disqualify_reason_update,
 )
-from vorsprung.sales.models import LostReason, Pipeline
+from vorsprung.leads.selectors import (
+    conversion_policy_get,
+    disqualify_reason_get,
+    disqualify_reason_list,
+)
 from vorsprung.sales.reasons import lost_reason_create, lost_reason_retire, lost_reason_update
+from vorsprung.sales.selectors import (
+    lost_reason_get,
+    lost_reason_list,
+    pipeline_get,
+    pipeline_overview,
+    stage_list,
+)
 from vorsprung.sales.services import pipeline_create, pipeline_delete, pipeline_update
 from vorsprung.sales.stages import pipeline_update_stages
 from vorsprung.ui.forms import add_service_errors, refusals_onto
@@ -105,6 +116,14 @@ def _form_page(request, form, save, *, done, next_url, template, section, **cont
             return redirect_to(next_url, request)
     status = 422 if form.is_bound else 200
     return _page(request, template, section, status=status, form=form, **context)
+
+
+def _or_404(getter, pk: int):
+    """A record from another app's ``*_get`` selector, or a 404."""
+    try:
+        return getter(id=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
 
 
 def _keyset(request, queryset, ordering: str):
@@ -222,13 +241,12 @@ def team_remove(request, pk: int):
 @admin_required
 def pipelines(request):
     # Pipelines are few (an administrator makes each one), so the list is not paged.
-    rows = Pipeline.objects.annotate(stage_count=Count("stages")).order_by("-is_default", "name")
-    return _page(request, "pipelines.html", "pipelines", pipelines=rows)
+    return _page(request, "pipelines.html", "pipelines", pipelines=pipeline_overview())
 
 
-def _stage_initial(pipeline: Pipeline) -> list[dict]:
+def _stage_initial(pipeline) -> list[dict]:
     fields = ("id", "name", "probability", "forecast_category", "is_won", "is_lost")
-    return list(pipeline.stages.order_by("position", "id").values(*fields))
+    return list(stage_list(pipeline=pipeline).values(*fields))
 
 
 def _add_stage_errors(form, formset, exc: Exception) -> list[str]:
@@ -305,7 +323,7 @@ def _pipeline_page(request, pipeline, *, form=None, formset=None, stage_errors=(
 @admin_required
 def pipeline_edit(request, pk: int):
     """The pipeline's own fields; its stages are saved by ``pipeline_stages``."""
-    pipeline = get_object_or_404(Pipeline, pk=pk)
+    pipeline = _or_404(pipeline_get, pk)
     if request.method == "GET":
         return _pipeline_page(request, pipeline)
     form = PipelineForm(request.POST)
@@ -321,7 +339,7 @@ def pipeline_edit(request, pk: int):
 @require_POST
 @admin_required
 def pipeline_stages(request, pk: int):
-    pipeline = get_object_or_404(Pipeline, pk=pk)
+    pipeline = _or_404(pipeline_get, pk)
     formset = StageFormSet(request.POST, initial=_stage_initial(pipeline), prefix="stages")
     stage_errors: list[str] = []
     if formset.is_valid():
@@ -340,7 +358,7 @@ def pipeline_stages(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @admin_required
 def pipeline_remove(request, pk: int):
-    pipeline = get_object_or_404(Pipeline, pk=pk)
+    pipeline = _or_404(pipeline_get, pk)
     if request.method == "POST":
         try:
             pipeline_delete(actor=request.user, pipeline=pipeline)
@@ -360,7 +378,8 @@ class ReasonList:
     """One admin-kept list of reasons and the services that change it."""
 
     slug: str
-    model: type
+    entries: Callable  # (include_retired=) -> the list in its order
+    get: Callable  # (id=) -> one entry, or DoesNotExist
     title: Promise
     intro: Promise
     create: Callable
@@ -376,7 +395,8 @@ class ReasonList:
 REASON_LISTS = {
     "lost-reasons": ReasonList(
         slug="lost-reasons",
-        model=LostReason,
+        entries=lost_reason_list,
+        get=lost_reason_get,
         title=gettext_lazy("Lost reasons"),
         intro=gettext_lazy(
             "Offered when an opportunity is closed lost, in this order. Opportunities keep "
@@ -388,7 +408,8 @@ REASON_LISTS = {
     ),
     "disqualification-reasons": ReasonList(
         slug="disqualification-reasons",
-        model=DisqualifyReason,
+        entries=disqualify_reason_list,
+        get=disqualify_reason_get,
         title=gettext_lazy("Disqualification reasons"),
         intro=gettext_lazy(
             "Offered when a lead is disqualified, in this order. Leads keep the reason they "
@@ -413,7 +434,7 @@ def _reason_list(kind: str) -> ReasonList:
 def _reasons_page(request, reasons: ReasonList, *, add_form=None, status=200, notice="", row=None):
     """The list page, or for htmx its list part. ``row`` is (pk, typed label, errors) of a
     row whose change was refused."""
-    entries = list(reasons.model.objects.order_by("-is_active", "position", "id"))
+    entries = list(reasons.entries(include_retired=True))
     for entry in entries:
         entry.typed_label, entry.errors = entry.label, []
         if row and row[0] == entry.pk:
@@ -464,7 +485,7 @@ def reason_update(request, kind: str, pk: int):
     """Rename (``label``), move (``position``) or offer a retired reason again
     (``restore``); the form posted names the one change."""
     reasons = _reason_list(kind)
-    entry = get_object_or_404(reasons.model, pk=pk)
+    entry = _or_404(reasons.get, pk)
     form = ReasonChangeForm(request.POST)
     changes = form.changes() if form.is_valid() else {}
     if not changes:
@@ -488,7 +509,7 @@ def reason_update(request, kind: str, pk: int):
 @admin_required
 def reason_retire(request, kind: str, pk: int):
     reasons = _reason_list(kind)
-    entry = get_object_or_404(reasons.model, pk=pk)
+    entry = _or_404(reasons.get, pk)
     entry = reasons.retire(actor=request.user, reason=entry)
     return _reason_done(request, reasons, _("“%(label)s” retired.") % {"label": entry})
 
@@ -499,7 +520,7 @@ def reason_delete(request, kind: str, pk: int):
     reasons = _reason_list(kind)
     if reasons.delete is None:
         raise Http404
-    entry = get_object_or_404(reasons.model, pk=pk)
+    entry = _or_404(reasons.get, pk)
     retired = reasons.delete(actor=request.user, reason=entry)
     if retired is None:
         notice = _("“%(label)s” deleted.") % {"label": entry}
@@ -516,7 +537,7 @@ def reason_delete(request, kind: str, pk: int):
 @require_http_methods(["GET", "POST"])
 @admin_required
 def conversion(request):
-    policy = ConversionPolicy.current()
+    policy = conversion_policy_get()
     initial = {"require_complete_qualification": policy.require_complete_qualification}
     return _form_page(
         request,
