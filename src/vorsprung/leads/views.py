@@ -24,7 +24,7 @@ from vorsprung.leads.models import Lead
 from vorsprung.leads.selectors import disqualify_reason_labels, lead_get, lead_list
 from vorsprung.ui.forms import refusals_onto
 from vorsprung.ui.htmx import error_response, is_htmx, redirect_to, render_page
-from vorsprung.ui.pages import page_or_first, record_or_404
+from vorsprung.ui.pages import page_or_first, record_or_404, safe_next
 
 PAGE_SIZE = 50
 SAVED_FILTERS = "lead_list_filters"
@@ -100,7 +100,7 @@ def lead_bulk_view(request):
         _("%(count)s leads changed: %(action)s.")
         % {"count": len(leads), "action": dict(BULK_ACTIONS)[action]},
     )
-    return redirect_to(request.POST.get("next") or reverse("leads:list"), request)
+    return redirect_to(safe_next(request, reverse("leads:list")), request)
 
 
 def _apply_bulk_action(actor, lead: Lead, action: str, form: BulkForm) -> None:
@@ -119,7 +119,7 @@ def _bulk_refused(request, message: str, status: int):
     if is_htmx(request):
         return error_response(message, status=status)
     messages.error(request, message)
-    return redirect(request.POST.get("next") or "leads:list")
+    return redirect(safe_next(request, reverse("leads:list")))
 
 
 # --- Create and edit --------------------------------------------------------------------
