@@ -2,6 +2,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from vorsprung.core.dates import showable_moment
+
+
+class ShowableDateTimeField(models.DateTimeField):
+    """A date and time that a user enters. Input is checked against the accepted range
+    (``core.dates``), but a value stored before that check could lie so near the end of
+    the calendar that converting it to local time overflows; such a value reads as the
+    nearest moment every time zone can show, so the pages render it rather than fail
+    (and the edit form then asks for a date in range)."""
+
+    def from_db_value(self, value, expression, connection):
+        return showable_moment(value)
+
 
 class TimeStampedModel(models.Model):
     """Base for every business record: creation/update times and a version for

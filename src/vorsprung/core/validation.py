@@ -1,5 +1,6 @@
 """Helpers services use to validate input field by field and report every problem at once."""
 
+import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -7,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+
+from vorsprung.core.dates import check_in_range
 
 
 class FieldErrors:
@@ -103,6 +106,8 @@ def normalise_record_fields(data: dict[str, Any], errors: FieldErrors, *, region
     for field, value in cleaned.items():
         if isinstance(value, str) and field not in ("body", "description", "need"):
             cleaned[field] = value.strip()
+        elif isinstance(value, datetime.date):
+            errors.clean(field, check_in_range, value)
     return cleaned
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from vorsprung.core.models import OwnedRecord, PickListEntry, PostalAddress
+from vorsprung.core.models import OwnedRecord, PickListEntry, PostalAddress, ShowableDateTimeField
 from vorsprung.customers.choices import Industry, Salutation, SizeBand
 from vorsprung.leads.choices import OPEN_STATUSES, LeadSource, LeadStatus
 
@@ -60,7 +60,7 @@ class Lead(OwnedRecord, PostalAddress):
     disqualification_reason = models.CharField(
         _("disqualification reason"), max_length=255, blank=True
     )
-    next_follow_up_at = models.DateTimeField(_("next follow-up"), null=True, blank=True)
+    next_follow_up_at = ShowableDateTimeField(_("next follow-up"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     # Qualification: need, budget, authority, timeline

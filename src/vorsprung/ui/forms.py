@@ -7,12 +7,37 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
+from vorsprung.core.dates import EARLIEST, LATEST, check_in_range
 from vorsprung.core.errors import REFUSALS, refusal_messages
 
 
 class FormRenderer(DjangoTemplates):
     form_template_name = "ui/forms/form.html"
     field_template_name = "ui/forms/field.html"
+
+
+def validate_date_in_range(value) -> None:
+    """The accepted range of dates (``core.dates``) as a form validator."""
+    try:
+        check_in_range(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="date_out_of_range") from exc
+
+
+def _limit_dates(field: forms.Field) -> None:
+    """Every date and date-time field accepts the one range, and its picker offers no
+    other."""
+    if not isinstance(field, forms.DateField | forms.DateTimeField):
+        return
+    if validate_date_in_range not in field.validators:
+        field.validators.append(validate_date_in_range)
+    kind = field.widget.attrs.get("type") or getattr(field.widget, "input_type", "")
+    if kind == "date":
+        field.widget.attrs.setdefault("min", EARLIEST.isoformat())
+        field.widget.attrs.setdefault("max", LATEST.isoformat())
+    elif kind == "datetime-local":
+        field.widget.attrs.setdefault("min", f"{EARLIEST.isoformat()}T00:00")
+        field.widget.attrs.setdefault("max", f"{LATEST.isoformat()}T23:59")
 
 
 def _widget_class(widget: forms.Widget) -> str:
@@ -24,7 +49,8 @@ def _widget_class(widget: forms.Widget) -> str:
 
 
 class StyledForm:
-    """Mixin: Bootstrap classes on every widget, ``is-invalid`` on fields with errors."""
+    """Mixin: Bootstrap classes on every widget, ``is-invalid`` on fields with errors, and
+    the accepted range of dates on every date field."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +59,7 @@ class StyledForm:
     def style_fields(self) -> None:
         """Give every field its Bootstrap class; call again after adding fields."""
         for field in self.fields.values():
+            _limit_dates(field)
             css = field.widget.attrs.get("class", "")
             wanted = _widget_class(field.widget)
             if wanted not in css.split():
