@@ -143,16 +143,15 @@ def lead_edit_view(request, pk: int):
     if lead.is_converted:
         messages.error(request, _("A converted lead is read-only."))
         return redirect("leads:detail", pk=lead.pk)
-    initial = {name: getattr(lead, name) for name in LeadForm(actor=request.user).fields}
+    fields = LeadForm(actor=request.user).fields
+    initial = {name: getattr(lead, name) for name in fields if name != "seen"}
     initial["country"] = lead.country.code or ""
     form = LeadForm(request.POST or None, initial=initial, actor=request.user)
+    form.show_record(lead)
     if request.method == "POST" and form.is_valid():
         with refusals_onto(form):
             lead = services.lead_update(
-                actor=request.user,
-                lead=lead,
-                expected_version=form.cleaned_data.get("version"),
-                **form.service_data(),
+                actor=request.user, lead=lead, seen=form.seen_values(), **form.service_data()
             )
         if not form.errors:
             messages.success(request, _("Changes saved."))
@@ -199,7 +198,8 @@ def _detail_context(lead: Lead, qualification_form=None) -> dict:
 
 def _qualification_form(lead: Lead, data=None) -> QualificationForm:
     form = QualificationForm(data)
-    form.initial = {name: getattr(lead, name) for name in form.fields}
+    form.initial = {name: getattr(lead, name) for name in form.fields if name != "seen"}
+    form.show_record(lead)
     return form
 
 
@@ -236,13 +236,10 @@ def lead_qualification_view(request, pk: int):
     lead = visible_lead(request, pk)
     form = _qualification_form(lead, request.POST)
     if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data = {k: v for k, v in form.cleaned_data.items() if k != "seen"}
         with refusals_onto(form):
             lead = services.lead_update(
-                actor=request.user,
-                lead=lead,
-                expected_version=form.cleaned_data.get("version"),
-                **data,
+                actor=request.user, lead=lead, seen=form.seen_values(), **data
             )
         if not form.errors:
             return render(

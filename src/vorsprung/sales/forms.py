@@ -12,7 +12,7 @@ from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.sales import selectors
 from vorsprung.sales.choices import ForecastCategory, LeadSource
 from vorsprung.sales.models import Stage
-from vorsprung.ui.forms import StyledForm
+from vorsprung.ui.forms import SeenStateForm, StyledForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -272,13 +272,12 @@ class OpportunityCreateForm(OpportunityForm):
         return data
 
 
-class OpportunityEditForm(OpportunityForm):
+class OpportunityEditForm(SeenStateForm, OpportunityForm):
     primary_contact = forms.ChoiceField(label=_("Primary contact"), required=False)
     probability = forms.IntegerField(
         label=_("Probability (%)"), required=False, min_value=0, max_value=100
     )
     forecast_category = forms.ChoiceField(label=_("Forecast category"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     field_order = [
         "name",
@@ -312,10 +311,10 @@ class OpportunityEditForm(OpportunityForm):
             "source": opportunity.source,
             "next_step": opportunity.next_step,
             "description": opportunity.description,
-            "version": opportunity.version,
         }
         super().__init__(data, user=user, **kwargs)
         self.opportunity = opportunity
+        self.show_record(opportunity)
         if opportunity.owner_id and not any(
             value == str(opportunity.owner_id) for value, _label in self.fields["owner"].choices
         ):
@@ -349,6 +348,6 @@ class OpportunityEditForm(OpportunityForm):
             # Unchanged: an owner the user could not assign stays the owner.
             self.cleaned_data.pop("owner")
         data = super().service_data()
-        data.pop("version")
+        data.pop("seen")
         data["primary_contact"] = self.contacts.get(data["primary_contact"] or "")
         return data

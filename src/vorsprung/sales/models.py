@@ -124,6 +124,12 @@ class Opportunity(OwnedRecord):
     description = models.TextField(_("description"), blank=True)
 
     history_state_field = "stage"
+    # Fields that follow the stage unless set by hand (the flag says which): an edit form
+    # shows them empty while they follow, so a stage move is no change to what it edits.
+    followed_fields = {
+        "probability": "probability_is_manual",
+        "forecast_category": "forecast_category_is_manual",
+    }
     # These follow the stage.
     history_ignored = (
         "is_closed",

@@ -10,7 +10,7 @@ from vorsprung.accounts.permissions import check_may_delete
 from vorsprung.activities.services import activity_record_cascade
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
-from vorsprung.core.validation import FieldErrors, apply_fields, check_version
+from vorsprung.core.validation import FieldErrors, apply_fields, check_seen, check_version
 from vorsprung.customers.choices import Lifecycle
 from vorsprung.customers.models import Contact
 from vorsprung.history.services import (
@@ -167,12 +167,20 @@ def opportunity_create(
 
 @transaction.atomic
 def opportunity_update(
-    *, actor, opportunity: Opportunity, expected_version: int | None = None, **data
+    *,
+    actor,
+    opportunity: Opportunity,
+    expected_version: int | None = None,
+    seen: dict[str, str] | None = None,
+    **data,
 ) -> Opportunity:
     """Change an opportunity's fields. Stage, pipeline and closed flags change only
-    through ``opportunity_move_stage``, ``opportunity_mark_won`` and ``opportunity_mark_lost``."""
+    through ``opportunity_move_stage``, ``opportunity_mark_won`` and ``opportunity_mark_lost``.
+    ``expected_version`` and ``seen`` refuse a change someone else made meanwhile, as in
+    ``leads.services.lead_update``."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     check_version(opportunity, expected_version)
+    check_seen(opportunity, seen)
     before = history_snapshot(opportunity)
     _apply_manual_overrides(opportunity, data)
     apply_fields(opportunity, data, editable=OPPORTUNITY_FIELDS)

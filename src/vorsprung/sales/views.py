@@ -187,12 +187,11 @@ def opportunity_edit(request, pk: int):
         return _form_page(request, form, **page)
     form = OpportunityEditForm(request.POST, user=request.user, opportunity=opportunity)
     if form.is_valid():
-        expected_version = form.cleaned_data["version"]
         with refusals_onto(form):
             services.opportunity_update(
                 actor=request.user,
                 opportunity=opportunity,
-                expected_version=expected_version,
+                seen=form.seen_values(),
                 **form.service_data(),
             )
         if not form.errors:
