@@ -60,22 +60,30 @@ class ChecklistItem:
         return str(REASONS[self.reason]) if self.reason else ""
 
 
-def _need(lead) -> str:
-    written = bool(lead.need.strip())
-    if written and lead.need_confirmed:
+def _recorded_and_confirmed(recorded: bool, confirmed: bool, reasons: tuple[str, str, str]) -> str:
+    """ "" when both hold, else the reason: (recorded only, confirmed only, neither)."""
+    if recorded and confirmed:
         return ""
-    if written:
-        return "not_confirmed"
-    return "nothing_confirmed" if lead.need_confirmed else "not_written"
+    only_recorded, only_confirmed, neither = reasons
+    if recorded:
+        return only_recorded
+    return only_confirmed if confirmed else neither
+
+
+def _need(lead) -> str:
+    return _recorded_and_confirmed(
+        bool(lead.need.strip()),
+        lead.need_confirmed,
+        ("not_confirmed", "nothing_confirmed", "not_written"),
+    )
 
 
 def _budget(lead) -> str:
-    entered = lead.budget_amount is not None
-    if entered and lead.budget_confirmed:
-        return ""
-    if entered:
-        return "amount_not_confirmed"
-    return "confirmed_without_amount" if lead.budget_confirmed else "no_amount"
+    return _recorded_and_confirmed(
+        lead.budget_amount is not None,
+        lead.budget_confirmed,
+        ("amount_not_confirmed", "confirmed_without_amount", "no_amount"),
+    )
 
 
 def _authority(lead) -> str:
