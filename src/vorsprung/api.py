@@ -13,7 +13,7 @@ from vorsprung.core.api.problems import (
 )
 from vorsprung.customers.api import contacts, organizations
 from vorsprung.leads.api import router as leads
-from vorsprung.sales.api import opportunities, pipelines
+from vorsprung.sales.api import exchange_rates, opportunities, pipelines
 
 
 class VorsprungAPI(NinjaAPI):
@@ -48,5 +48,6 @@ api.add_router("/organizations", organizations)
 api.add_router("/opportunities", opportunities)
 api.add_router("/activities", activities)
 api.add_router("/pipelines", pipelines)
+api.add_router("/exchange-rates", exchange_rates)
 api.add_router("/users", users)
 api.add_router("/teams", teams)

@@ -22,12 +22,13 @@ from vorsprung.core.api.schemas import (
 from vorsprung.core.records import RecordType
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
-from vorsprung.sales import selectors, services
+from vorsprung.sales import rates, selectors, services
 from vorsprung.sales.choices import ForecastCategory, LeadSource
 from vorsprung.sales.models import Pipeline, Stage
 
 opportunities = Router(tags=["opportunities"])
 pipelines = Router(tags=["pipelines"])
+exchange_rates = Router(tags=["exchange rates"])
 
 
 class OpportunityOut(Schema):
@@ -285,5 +286,66 @@ register_crud(
         update=_update_pipeline,
         delete=_delete_pipeline,
         to_kwargs=lambda request, data: data,
+    ),
+)
+
+
+class ExchangeRateOut(Schema):
+    id: int
+    currency: str = Field(description="ISO 4217 code of the currency the rate converts from.")
+    rate: Decimal = Field(
+        description="What one unit of `currency` is worth in the base currency "
+        "(`VORSPRUNG_DEFAULT_CURRENCY`)."
+    )
+    valid_from: datetime.date = Field(
+        description="The first day the rate applies; it applies until a later rate of the "
+        "same currency."
+    )
+    created_at: datetime.datetime
+
+
+class ExchangeRatePatch(StrictSchema):
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    rate: Decimal | None = Field(None, gt=0, max_digits=20, decimal_places=8)
+    valid_from: datetime.date | None = None
+
+
+class ExchangeRateCreate(ExchangeRatePatch):
+    currency: str = Field(..., min_length=3, max_length=3)
+    rate: Decimal = Field(..., gt=0, max_digits=20, decimal_places=8)
+    valid_from: datetime.date
+
+
+class ExchangeRateFilters(InputSchema):
+    currency: str | None = Field(None, max_length=3)
+
+
+def _exchange_rate_list(user, filters: dict):
+    queryset = rates.exchange_rate_list()
+    if filters.get("currency"):
+        queryset = queryset.filter(currency=filters["currency"].upper())
+    return queryset
+
+
+# Dated rates for converting totals into the base currency (never stored amounts). Anyone
+# signed in reads them; administrators change them (the services check).
+register_crud(
+    exchange_rates,
+    Resource(
+        name="exchange_rate",
+        out=ExchangeRateOut,
+        filters=ExchangeRateFilters,
+        list_selector=_exchange_rate_list,
+        get_selector=lambda user, id: rates.exchange_rate_get(id=id),
+        orderings=("-valid_from", "valid_from", "currency", "-currency"),
+        create_in=ExchangeRateCreate,
+        update_in=ExchangeRatePatch,
+        create=lambda actor, **data: rates.exchange_rate_create(actor=actor, **data),
+        update=lambda actor, exchange_rate, version, **data: rates.exchange_rate_update(
+            actor=actor, exchange_rate=exchange_rate, **data
+        ),
+        delete=lambda actor, exchange_rate: rates.exchange_rate_delete(
+            actor=actor, exchange_rate=exchange_rate
+        ),
     ),
 )

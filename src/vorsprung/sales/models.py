@@ -213,3 +213,29 @@ class LostReason(PickListEntry):
         verbose_name = _("lost reason")
         verbose_name_plural = _("lost reasons")
         constraints = [models.UniqueConstraint(fields=["label"], name="lost_reason_label_unique")]
+
+
+class ExchangeRate(models.Model):
+    """What one unit of ``currency`` is worth in the base currency
+    (``settings.VORSPRUNG_DEFAULT_CURRENCY``) from ``valid_from`` on, until a later rate of
+    the same currency takes over. Kept by administrators; amounts are converted only for
+    showing totals, never stored converted."""
+
+    currency = models.CharField(_("currency"), max_length=3)
+    rate = models.DecimalField(_("rate to the base currency"), max_digits=20, decimal_places=8)
+    valid_from = models.DateField(_("valid from"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["currency", "-valid_from"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "valid_from"], name="exchange_rate_per_currency_and_day"
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.rate} ({self.valid_from.isoformat()})"

@@ -34,7 +34,13 @@ from vorsprung.leads.policy import (
     disqualify_reason_retire,
     disqualify_reason_update,
 )
-from vorsprung.sales.models import LostReason, Pipeline
+from vorsprung.sales.models import ExchangeRate, LostReason, Pipeline
+from vorsprung.sales.rates import (
+    base_currency,
+    exchange_rate_create,
+    exchange_rate_delete,
+    exchange_rate_list,
+)
 from vorsprung.sales.reasons import lost_reason_create, lost_reason_retire, lost_reason_update
 from vorsprung.sales.services import pipeline_create, pipeline_delete, pipeline_update
 from vorsprung.sales.stages import pipeline_update_stages
@@ -43,6 +49,7 @@ from vorsprung.ui.htmx import is_htmx, redirect_to, render_page
 from vorsprung.ui.pages import page_or_first
 from vorsprung.workspace.settings_forms import (
     ConversionPolicyForm,
+    ExchangeRateForm,
     NewPipelineStageFormSet,
     PipelineCreateForm,
     PipelineForm,
@@ -67,6 +74,7 @@ SECTIONS = [
         "settings:disqualification_reasons",
     ),
     ("conversion", gettext_lazy("Conversion"), "settings:conversion"),
+    ("exchange-rates", gettext_lazy("Exchange rates"), "settings:exchange_rates"),
 ]
 
 
@@ -527,3 +535,40 @@ def conversion(request):
         template="conversion.html",
         section="conversion",
     )
+
+
+# Exchange rates
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def exchange_rates(request):
+    """The rates kept for converting totals, and a form to add one."""
+    form = ExchangeRateForm(_posted(request), prefix="new")
+    return _form_page(
+        request,
+        form,
+        lambda data: exchange_rate_create(actor=request.user, **data),
+        done=lambda saved: (
+            _("Rate for %(currency)s from %(date)s added.")
+            % {"currency": saved.currency, "date": saved.valid_from.isoformat()}
+        ),
+        next_url=reverse("settings:exchange_rates"),
+        template="exchange_rates.html",
+        section="exchange-rates",
+        rates=list(exchange_rate_list()),
+        base_currency=base_currency(),
+    )
+
+
+@require_POST
+@admin_required
+def exchange_rate_remove(request, pk: int):
+    rate = get_object_or_404(ExchangeRate, pk=pk)
+    exchange_rate_delete(actor=request.user, exchange_rate=rate)
+    messages.success(
+        request,
+        _("Rate for %(currency)s from %(date)s deleted.")
+        % {"currency": rate.currency, "date": rate.valid_from.isoformat()},
+    )
+    return redirect_to(reverse("settings:exchange_rates"), request)
