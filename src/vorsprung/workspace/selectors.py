@@ -128,15 +128,18 @@ def my_day(*, user) -> dict:
     today = timezone.localdate()
     month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     first_contact = lead_list(user=user, filters={"owner": [user.pk], "status": [LeadStatus.NEW]})
-    follow_ups = (
-        lead_list(user=user, filters={"owner": [user.pk], "status": list(OPEN_STATUSES)})
-        .filter(next_follow_up_at__lt=now_end)
-        .order_by("next_follow_up_at", "id")
-    )
     tasks = (
         task_list(user=user)
         .filter(due_at__lt=now_end)
         .select_related("lead", "contact", "organization", "opportunity")
+    )
+    # A lead's follow-up date and an open task on that lead due by then are one reminder
+    # (scheduling a follow-up makes both): the task is listed, the date is not again.
+    follow_ups = (
+        lead_list(user=user, filters={"owner": [user.pk], "status": list(OPEN_STATUSES)})
+        .filter(next_follow_up_at__lt=now_end)
+        .exclude(pk__in=tasks.filter(lead__isnull=False).values("lead_id"))
+        .order_by("next_follow_up_at", "id")
     )
     closing = opportunity_list(
         user=user,
