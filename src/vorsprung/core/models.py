@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from vorsprung.core.dates import showable_moment
+from vorsprung.core.reference import SeededName
 
 
 class ShowableDateTimeField(models.DateTimeField):
@@ -63,9 +64,12 @@ class PostalAddress(models.Model):
         abstract = True
 
 
-class PickListEntry(models.Model):
+class PickListEntry(SeededName):
     """One entry of an admin-kept pick list (a reason offered in a dialog). The record
-    keeps the label as text, so renaming or retiring an entry rewrites no history."""
+    keeps the label as text, so renaming or retiring an entry rewrites no history. Entries
+    seeded at setup read in the reader's language until renamed (``core.reference``)."""
+
+    name_field = "label"
 
     label = models.CharField(_("label"), max_length=255)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -76,4 +80,4 @@ class PickListEntry(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.shown_name

@@ -89,7 +89,11 @@ class LeadOut(PersonOut, AddressOut):
     qualification_gaps: list[Literal["need", "budget", "authority", "timeline"]] = Field(
         description=QUALIFICATION_DOCS["qualification_gaps"]
     )
-    disqualification_reason: str
+    disqualification_reason: str = Field(
+        description="The reason as given, stored as text: a reason from the list is kept "
+        "by its stored (for a seeded reason, English) label, optionally followed by "
+        "`: details`."
+    )
     score: int | None
     conversion_probability: Decimal | None
     converted_at: datetime.datetime | None

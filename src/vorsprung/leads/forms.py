@@ -265,5 +265,5 @@ class ConvertForm(StyledForm, forms.Form):
         self.fields["stage"].queryset = stages
         self.fields["stage"].empty_label = None
         self.fields["stage"].label_from_instance = lambda stage: (
-            f"{stage.name} ({stage.probability} %)"
+            f"{stage.shown_name} ({stage.probability} %)"
         )

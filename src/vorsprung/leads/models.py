@@ -4,10 +4,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vorsprung.core.models import OwnedRecord, PickListEntry, PostalAddress, ShowableDateTimeField
+from vorsprung.core.reference import shown_reason
 from vorsprung.customers.choices import Industry, Salutation, SizeBand
 from vorsprung.leads import qualification
 from vorsprung.leads.choices import OPEN_STATUSES, LeadSource, LeadStatus
 from vorsprung.leads.qualification import ChecklistItem
+from vorsprung.leads.seeds import DISQUALIFY_REASONS
 
 
 class Lead(OwnedRecord, PostalAddress):
@@ -153,6 +155,11 @@ class Lead(OwnedRecord, PostalAddress):
     def is_converted(self) -> bool:
         return self.status == LeadStatus.CONVERTED
 
+    @property
+    def shown_disqualification_reason(self) -> str:
+        """The reason as the reader reads it (a seeded reason in their language)."""
+        return shown_reason(self.disqualification_reason, DISQUALIFY_REASONS.values())
+
     def qualification_checklist(self) -> list[ChecklistItem]:
         """Need, budget, authority, timeline — each done or missing, and why (the rules
         are in ``leads.qualification``)."""
@@ -166,6 +173,8 @@ class Lead(OwnedRecord, PostalAddress):
 
 class DisqualifyReason(PickListEntry):
     """A reason offered when a lead is disqualified."""
+
+    seeded_names = DISQUALIFY_REASONS
 
     class Meta(PickListEntry.Meta):
         verbose_name = _("disqualification reason")

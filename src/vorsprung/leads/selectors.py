@@ -59,9 +59,13 @@ def lead_get(*, user, id: int) -> Lead:
     return visible_to(Lead.objects.select_related("owner"), user).get(pk=id)
 
 
-def disqualify_reason_labels() -> list[str]:
-    """The reasons offered when a lead is disqualified, in their order."""
-    return list(DisqualifyReason.objects.filter(is_active=True).values_list("label", flat=True))
+def disqualify_reason_labels() -> list[tuple[str, str]]:
+    """The reasons offered when a lead is disqualified, in their order: (label as stored
+    on the lead, label as the reader reads it)."""
+    return [
+        (reason.label, reason.shown_name)
+        for reason in DisqualifyReason.objects.filter(is_active=True)
+    ]
 
 
 @dataclass(frozen=True)

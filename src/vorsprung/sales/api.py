@@ -49,7 +49,11 @@ class OpportunityOut(Schema):
     is_closed: bool
     is_won: bool
     closed_at: datetime.datetime | None
-    lost_reason: str
+    lost_reason: str = Field(
+        description="The reason as given, stored as text: a reason from the list is kept "
+        "by its stored (for a seeded reason, English) label, optionally followed by "
+        "`: details`."
+    )
     source: str
     source_lead_id: int | None
     description: str
@@ -210,9 +214,21 @@ for endpoint in (timeline_endpoint, history_endpoint):
     )
 
 
+SEEDED_NAME = (
+    "As stored: a row created at setup keeps its English name here until an administrator "
+    "renames it (the web interface shows such a name in the reader's language); after a "
+    "rename, the name as typed."
+)
+SEEDED_KEY = (
+    "Stable identifier of a row created at setup (e.g. `proposal`), empty for rows "
+    "administrators added."
+)
+
+
 class StageOut(Schema):
     id: int
-    name: str
+    key: str = Field(description=SEEDED_KEY)
+    name: str = Field(description=SEEDED_NAME)
     position: int
     probability: int
     forecast_category: ForecastCategory
@@ -222,7 +238,8 @@ class StageOut(Schema):
 
 class PipelineOut(Schema):
     id: int
-    name: str
+    key: str = Field(description=SEEDED_KEY)
+    name: str = Field(description=SEEDED_NAME)
     is_default: bool
     is_active: bool
     stages: list[StageOut]

@@ -75,7 +75,7 @@ class OpportunityFilterForm(StyledForm, forms.Form):
         )
         pipelines: dict = {}
         for stage in stages:
-            pipelines.setdefault(stage.pipeline, []).append((str(stage.pk), stage.name))
+            pipelines.setdefault(stage.pipeline, []).append((str(stage.pk), stage.shown_name))
         self.fields["pipeline"].choices = [("", _("All pipelines"))] + [
             (str(p.pk), p.name) for p in pipelines
         ]
@@ -142,7 +142,7 @@ class LostReasonForm(StyledForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = [("", _("Choose a reason…"))] + [
-            (label, label) for label in selectors.lost_reason_labels()
+            (label, shown) for label, shown in selectors.lost_reason_labels()
         ]
 
     def lost_reason(self) -> str:

@@ -52,7 +52,7 @@ def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) 
             {
                 "stage": [
                     _("Stage “%(stage)s” is not part of pipeline “%(pipeline)s”.")
-                    % {"stage": stage.name, "pipeline": pipeline.name}
+                    % {"stage": stage.shown_name, "pipeline": pipeline.shown_name}
                 ]
             }
         )
@@ -205,7 +205,12 @@ def opportunity_move_stage(
     )
     if stage.pipeline_id != opportunity.pipeline_id:
         raise ValidationError(
-            {"stage": [_("Stage “%(stage)s” belongs to another pipeline.") % {"stage": stage.name}]}
+            {
+                "stage": [
+                    _("Stage “%(stage)s” belongs to another pipeline.")
+                    % {"stage": stage.shown_name}
+                ]
+            }
         )
     if stage.pk == opportunity.stage_id:
         return opportunity
@@ -233,7 +238,7 @@ def _closing_stage(opportunity: Opportunity, *, won: bool) -> Stage:
         kind = _("won") if won else _("lost")
         raise Conflict(
             _("Pipeline “%(pipeline)s” has no %(kind)s stage.")
-            % {"pipeline": opportunity.pipeline.name, "kind": kind},
+            % {"pipeline": opportunity.pipeline.shown_name, "kind": kind},
             code="no_closing_stage",
         )
     return stage
@@ -357,7 +362,7 @@ def pipeline_update(
     stays active."""
     pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
     errors = FieldErrors()
-    if name is not None:
+    if name is not None and not pipeline.keeps_name(name):
         name = name.strip()
         if not name:
             errors.add("name", _("A pipeline needs a name."))

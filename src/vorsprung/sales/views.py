@@ -280,7 +280,7 @@ def opportunity_stage(request, pk: int):
                 "stage": moved.stage_id,
                 "previous_stage": previous_stage_id,
                 "message": _("Moved “%(name)s” to %(stage)s.")
-                % {"name": moved.name, "stage": stage.name},
+                % {"name": moved.name, "stage": stage.shown_name},
                 "columns": {
                     str(stage_id): _column_header(
                         selectors.board_column_total(

@@ -235,8 +235,13 @@ def pipelines(request):
 
 
 def _stage_initial(pipeline: Pipeline) -> list[dict]:
-    fields = ("id", "name", "probability", "forecast_category", "is_won", "is_lost")
-    return list(pipeline.stages.order_by("position", "id").values(*fields))
+    """The stages as the form shows them: seeded names in the reader's language (saving
+    them unchanged renames nothing)."""
+    fields = ("id", "probability", "forecast_category", "is_won", "is_lost")
+    return [
+        {**{field: getattr(stage, field) for field in fields}, "name": stage.shown_name}
+        for stage in pipeline.stages.order_by("position", "id")
+    ]
 
 
 def _add_stage_errors(form, formset, exc: Exception) -> list[str]:
@@ -284,7 +289,9 @@ def pipeline_new(request):
         except REFUSALS as exc:
             stage_errors = _add_stage_errors(form, formset, exc)
         else:
-            messages.success(request, _("Pipeline “%(name)s” created.") % {"name": pipeline.name})
+            messages.success(
+                request, _("Pipeline “%(name)s” created.") % {"name": pipeline.shown_name}
+            )
             return redirect_to(reverse("settings:pipeline_edit", args=[pipeline.pk]), request)
     status = 422 if form.is_bound else 200
     context = {"form": form, "formset": formset, "stage_errors": stage_errors}
@@ -294,7 +301,7 @@ def pipeline_new(request):
 def _pipeline_page(request, pipeline, *, form=None, formset=None, stage_errors=(), status=200):
     form = form or PipelineForm(
         initial={
-            "name": pipeline.name,
+            "name": pipeline.shown_name,
             "is_default": pipeline.is_default,
             "is_active": pipeline.is_active,
         }
@@ -321,7 +328,7 @@ def pipeline_edit(request, pk: int):
         with refusals_onto(form):
             pipeline = pipeline_update(actor=request.user, pipeline=pipeline, **form.cleaned_data)
         if not form.errors:
-            messages.success(request, _("Pipeline “%(name)s” saved.") % {"name": pipeline.name})
+            messages.success(request, _("Pipeline “%(name)s” saved.") % {"name": pipeline})
             return redirect_to(reverse("settings:pipeline_edit", args=[pipeline.pk]), request)
     return _pipeline_page(request, pipeline, form=form, status=422)
 
@@ -340,7 +347,9 @@ def pipeline_stages(request, pk: int):
         except REFUSALS as exc:
             stage_errors = _add_stage_errors(None, formset, exc)
         else:
-            messages.success(request, _("Stages of “%(name)s” saved.") % {"name": pipeline.name})
+            messages.success(
+                request, _("Stages of “%(name)s” saved.") % {"name": pipeline.shown_name}
+            )
             return redirect_to(reverse("settings:pipeline_edit", args=[pipeline.pk]), request)
     return _pipeline_page(request, pipeline, formset=formset, stage_errors=stage_errors, status=422)
 
@@ -355,7 +364,7 @@ def pipeline_remove(request, pk: int):
         except (Conflict, NotAllowed) as exc:
             context = {"pipeline": pipeline, "refusal": exc.message}
             return _page(request, "pipeline_delete.html", "pipelines", status=409, **context)
-        messages.success(request, _("Pipeline “%(name)s” deleted.") % {"name": pipeline.name})
+        messages.success(request, _("Pipeline “%(name)s” deleted.") % {"name": pipeline.shown_name})
         return redirect_to(reverse("settings:pipelines"), request)
     return _page(request, "pipeline_delete.html", "pipelines", pipeline=pipeline)
 
@@ -423,7 +432,7 @@ def _reasons_page(request, reasons: ReasonList, *, add_form=None, status=200, no
     row whose change was refused."""
     entries = list(reasons.model.objects.order_by("-is_active", "position", "id"))
     for entry in entries:
-        entry.typed_label, entry.errors = entry.label, []
+        entry.typed_label, entry.errors = entry.shown_name, []
         if row and row[0] == entry.pk:
             entry.typed_label, entry.errors = row[1], row[2]
     context = {
