@@ -34,6 +34,19 @@
       function (row) { row.checked = box.checked; }
     );
   });
+  // A table wider than the screen scrolls sideways; without a link or button inside, a
+  // keyboard user could not scroll it, so it takes the focus itself.
+  function focusableScrollers(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth;
+      var focusable = box.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (scrolls && !focusable && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusableScrollers(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { focusableScrollers(event.target); });
   // Close the search results with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
