@@ -7,7 +7,35 @@
     var node = template.content.firstElementChild.cloneNode(true);
     node.querySelector(".message").textContent = text;
     alerts.appendChild(node);
+    // The messages sit above the content: bring this one into view if scrolled away.
+    node.scrollIntoView({block: "nearest"});
   }
+  // Success messages go away by themselves after a few seconds (not while the pointer or
+  // the focus is on them, so there is time to read them); errors stay until closed.
+  var DISMISS_AFTER_MS = 6000;
+  function dismissLater(alert) {
+    var timer = null;
+    function start() { stop(); timer = window.setTimeout(close, DISMISS_AFTER_MS); }
+    function stop() { if (timer) window.clearTimeout(timer); timer = null; }
+    function close() {
+      if (window.bootstrap) window.bootstrap.Alert.getOrCreateInstance(alert).close();
+      else alert.remove();
+    }
+    alert.addEventListener("mouseenter", stop);
+    alert.addEventListener("focusin", stop);
+    alert.addEventListener("mouseleave", start);
+    alert.addEventListener("focusout", start);
+    start();
+  }
+  function dismissAllLater(root) {
+    root.querySelectorAll("#alerts [data-autodismiss]").forEach(function (alert) {
+      if (alert.dataset.autodismiss === "started") return;
+      alert.dataset.autodismiss = "started";
+      dismissLater(alert);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { dismissAllLater(document); });
+  document.addEventListener("htmx:afterSettle", function () { dismissAllLater(document); });
   window.vorsprungShowError = showError;
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
