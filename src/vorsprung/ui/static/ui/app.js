@@ -75,6 +75,43 @@
   }
   document.addEventListener("DOMContentLoaded", function () { focusableScrollers(document); });
   document.addEventListener("htmx:afterSettle", function (event) { focusableScrollers(event.target); });
+  // A part that was just replaced can ask for the focus (the timeline after logging an
+  // activity), so that keyboard and screen reader users land where the change shows.
+  document.addEventListener("htmx:afterSettle", function () {
+    var target = document.querySelector("[data-focus-after-swap]");
+    if (!target) return;
+    target.removeAttribute("data-focus-after-swap");
+    target.focus();
+  });
+  // A search result of a choice list (the convert wizard's "find another"): choosing it
+  // adds it to the list's radio buttons, checked, and moves the focus there.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-pick-into]");
+    if (!button) return;
+    var list = document.querySelector(button.dataset.pickInto);
+    if (!list) return;
+    var id = button.dataset.pickName + "-" + button.dataset.pickValue;
+    var radio = document.getElementById(id);
+    if (!radio) {
+      var row = document.createElement("div");
+      row.className = "form-check";
+      radio = document.createElement("input");
+      radio.className = "form-check-input";
+      radio.type = "radio";
+      radio.name = button.dataset.pickName;
+      radio.value = button.dataset.pickValue;
+      radio.id = id;
+      var label = document.createElement("label");
+      label.className = "form-check-label";
+      label.htmlFor = id;
+      label.textContent = button.dataset.pickLabel;
+      row.appendChild(radio);
+      row.appendChild(label);
+      list.appendChild(row);
+    }
+    radio.checked = true;
+    radio.focus();
+  });
   // Close the search results with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
