@@ -99,3 +99,30 @@ def test_dates_at_the_ends_of_the_range_are_accepted(rep):
         next_follow_up_at=timezone.make_aware(datetime.datetime(1900, 1, 1, 12)),
     )
     assert lead.expected_decision_date == datetime.date(2199, 12, 31)
+
+
+def test_pages_render_far_dates_of_every_kind_stored_before_the_check(client_for, rep):
+    from tests.factories import OpportunityFactory, OrganizationFactory
+
+    far_day = datetime.date(9999, 12, 31)
+    far = datetime.datetime(9999, 12, 31, 23, tzinfo=datetime.UTC)
+    lead = LeadFactory(
+        owner=rep, next_follow_up_at=far, expected_decision_date=far_day, company="Fern AG"
+    )
+    opportunity = OpportunityFactory(
+        organization=OrganizationFactory(owner=rep), owner=rep, expected_close_date=far_day
+    )
+    ActivityFactory(opportunity=opportunity, owner=rep, kind="call", occurred_at=far)
+    web = client_for(rep)
+    for url in (
+        f"/leads/{lead.pk}/convert/",
+        "/leads/",
+        f"/opportunities/{opportunity.pk}/",
+        f"/opportunities/{opportunity.pk}/edit/",
+        "/opportunities/",
+        f"/timeline/opportunity/{opportunity.pk}/",
+        f"/board/columns/{opportunity.stage_id}/",
+        "/",
+    ):
+        response = web.get(url)
+        assert response.status_code == 200, url
