@@ -14,7 +14,7 @@ from vorsprung.core.api.problems import (
 from vorsprung.customers.api import contacts, organizations
 from vorsprung.leads.api import conversion_policy, disqualification_reasons
 from vorsprung.leads.api import router as leads
-from vorsprung.sales.api import lost_reasons, opportunities, pipelines
+from vorsprung.sales.api import exchange_rates, lost_reasons, opportunities, pipelines
 
 
 class VorsprungAPI(NinjaAPI):
@@ -49,6 +49,7 @@ api.add_router("/organizations", organizations)
 api.add_router("/opportunities", opportunities)
 api.add_router("/activities", activities)
 api.add_router("/pipelines", pipelines)
+api.add_router("/exchange-rates", exchange_rates)
 api.add_router("/users", users)
 api.add_router("/teams", teams)
 api.add_router("/tokens", tokens)

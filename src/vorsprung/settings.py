@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "vorsprung.ui.middleware.LoginRequired",
     "vorsprung.ui.middleware.UserLanguage",
+    "vorsprung.ui.middleware.HtmxPartials",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -530,7 +530,7 @@ def test_the_timeline_of_an_invisible_lead_is_404(api, other_rep):
 
 
 def test_convert_with_qualification_gaps_needs_confirmation(api, rep):
-    lead = LeadFactory(owner=rep, company="Gap AG", need_confirmed=True)
+    lead = LeadFactory(owner=rep, company="Gap AG", need="Quotes faster", need_confirmed=True)
     body = problem(api.post(f"/leads/{lead.pk}/convert", {}), 422)
     assert body["errors"] == [
         {

@@ -79,5 +79,5 @@ def test_any_utc_offset_is_accepted_and_stored_in_utc(client):
 def test_a_date_and_time_beyond_the_calendar_in_utc_is_refused(client):
     body = problem(client.get("/api/v1/leads", {"created_after": "0001-01-01T00:00:00+05:00"}), 422)
     assert body["errors"] == [
-        {"field": "created_after", "message": "This date and time is out of range."}
+        {"field": "created_after", "message": "Enter a date between 1900-01-01 and 2199-12-31."}
     ]

@@ -171,3 +171,96 @@ def test_a_converted_lead_goes_back_to_its_page(web, lead):
     response = web.get(f"/leads/{lead.pk}/convert/")
     assert response.status_code == 302
     assert response["Location"] == f"/leads/{lead.pk}/"
+
+
+# --- What the wizard picks for the user ----------------------------------------------------
+
+
+def checked(response, name: str) -> list[str]:
+    """The values of the checked radio buttons named ``name``."""
+    body = response.content.decode()
+    return re.findall(rf'name="{name}" id="[^"]+" value="([^"]+)" checked', body)
+
+
+def test_an_exact_name_match_and_the_same_e_mail_are_preselected(web, rep):
+    """No domain to go by (the lead's website is unknown), but exactly one organization of
+    the same name and one contact with the same e-mail: the wizard picks both."""
+    organization = OrganizationFactory(name="Fjordkraft Energi", domain="", owner=rep)
+    contact = ContactFactory(
+        organization=organization, owner=rep, email="kari@fjordkraft.example", last_name="N"
+    )
+    lead = LeadFactory(
+        owner=rep, company="Fjordkraft Energi", email="kari@fjordkraft.example", domain=""
+    )
+    response = web.get(f"/leads/{lead.pk}/convert/")
+    assert checked(response, "organization") == [str(organization.pk)]
+    assert checked(response, "contact") == [str(contact.pk)]
+    # Creating new ones stays one click away.
+    assert 'id="organization-new" value="new"' in response.content.decode()
+    assert 'id="contact-new" value="new"' in response.content.decode()
+
+
+def test_two_organizations_of_the_same_name_are_not_guessed_between(web, rep):
+    OrganizationFactory(name="Fjordkraft Energi", domain="", owner=rep, city="Oslo")
+    OrganizationFactory(name="Fjordkraft Energi", domain="", owner=rep, city="Bergen")
+    lead = LeadFactory(owner=rep, company="Fjordkraft Energi", domain="")
+    assert checked(web.get(f"/leads/{lead.pk}/convert/"), "organization") == ["new"]
+
+
+def test_the_same_domain_wins_over_another_organization_s_exact_name(web, rep, lead, existing):
+    OrganizationFactory(name="Fjordkraft Energi", domain="", owner=rep)
+    assert checked(web.get(f"/leads/{lead.pk}/convert/"), "organization") == [str(existing.pk)]
+
+
+def test_a_contact_of_another_organization_is_not_preselected(web, rep, lead, existing):
+    elsewhere = OrganizationFactory(name="Anderswo AS", domain="anderswo.example", owner=rep)
+    ContactFactory(organization=elsewhere, owner=rep, email=lead.email)
+    response = web.get(f"/leads/{lead.pk}/convert/")
+    assert checked(response, "organization") == [str(existing.pk)]
+    assert checked(response, "contact") == ["new"]
+
+
+def test_converting_with_what_the_wizard_picked_creates_no_duplicates(web, rep):
+    organization = OrganizationFactory(name="Fjordkraft Energi", domain="", owner=rep)
+    ContactFactory(organization=organization, owner=rep, email="kari@fjordkraft.example")
+    lead = LeadFactory(
+        owner=rep, company="Fjordkraft Energi", email="kari@fjordkraft.example", domain=""
+    )
+    form = web.get(f"/leads/{lead.pk}/convert/")
+    data = {
+        "organization": checked(form, "organization")[0],
+        "contact": checked(form, "contact")[0],
+        "create_opportunity": "on",
+        "opportunity_name": "Fjordkraft Energi",
+        "currency": "EUR",
+        "stage": stage_named("Qualification").pk,
+        "accept_qualification_gaps": "on",
+    }
+    response = web.post(f"/leads/{lead.pk}/convert/", data)
+    assert response.status_code == 303
+    from vorsprung.customers.models import Contact, Organization
+
+    assert (Organization.objects.count(), Contact.objects.count()) == (1, 1)
+
+
+def test_the_conversion_message_names_each_record_once_and_ends_in_one_full_stop(web, rep):
+    lead = LeadFactory(
+        owner=rep, first_name="Kari", last_name="Nordmann", company="Fjordkraft Inc.", domain=""
+    )
+    data = {
+        "organization": "new",
+        "contact": "new",
+        "create_opportunity": "on",
+        "opportunity_name": "Fjordkraft Inc.",
+        "currency": "EUR",
+        "stage": stage_named("Qualification").pk,
+        "accept_qualification_gaps": "on",
+    }
+    response = web.post(f"/leads/{lead.pk}/convert/", data, follow=True)
+    text = page_text(response)
+    message = (
+        "Lead converted into contact “Kari Nordmann”, organization “Fjordkraft Inc.”, "
+        "an opportunity for it."
+    )
+    assert message in text
+    assert ".." not in text

@@ -67,11 +67,13 @@ def test_organizations_are_suggested_by_domain_and_by_name(rep, teammate, lead):
 
     matches = conversion_matches(user=rep, lead=lead)
 
+    # The domain match is strong (picked for the user) and so comes first.
     assert suggested(matches) == [
-        ("Fjord Energy AS", "name", 100),
         ("Fjord Kraft", "domain", 100),
+        ("Fjord Energy AS", "name", 100),
         ("FJORD ENERGI GmbH", "name", 91),
     ]
+    assert [m.strong for m in matches.organizations] == [True, False, False]
 
 
 def test_a_free_mail_address_suggests_no_organization_by_domain(rep):

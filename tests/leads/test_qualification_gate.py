@@ -11,6 +11,7 @@ from vorsprung.leads.services import lead_convert
 pytestmark = pytest.mark.django_db
 
 QUALIFIED = {
+    "need": "A CRM that the team uses",
     "need_confirmed": True,
     "budget_confirmed": True,
     "budget_amount": 10_000,
@@ -24,7 +25,9 @@ def _messages(exc: ValidationError) -> dict:
 
 def test_gaps_without_confirmation_are_refused_and_nothing_is_written():
     user = UserFactory()
-    lead = LeadFactory(owner=user, company="Lücke GmbH", need_confirmed=True)
+    lead = LeadFactory(
+        owner=user, company="Lücke GmbH", need="Fewer lost leads", need_confirmed=True
+    )
     with pytest.raises(ValidationError) as exc:
         lead_convert(actor=user, lead=lead)
     assert _messages(exc) == {

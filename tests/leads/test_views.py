@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import LeadFactory, TeamFactory, UserFactory
-from tests.pages import page_text
+from tests.pages import page_text, seen_field
 from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
 from vorsprung.leads.services import lead_convert
@@ -147,24 +147,28 @@ def test_htmx_create_redirects_with_hx_redirect(web, rep):
     assert response["HX-Redirect"] == f"/leads/{Lead.objects.get().pk}/"
 
 
-def test_edit_refuses_a_stale_version(web, rep):
+def test_edit_refuses_a_field_someone_else_changed(web, rep):
     lead = LeadFactory(owner=rep, last_name="Alt")
-    stale = lead.version
-    Lead.objects.filter(pk=lead.pk).update(version=stale + 1)
+    seen = seen_field(web.get(f"/leads/{lead.pk}/edit/"))
+    Lead.objects.filter(pk=lead.pk).update(last_name="Anders", version=lead.version + 1)
     response = web.post(
         f"/leads/{lead.pk}/edit/",
-        {"last_name": "Neu", "source": "other", "version": stale, "owner": rep.pk},
+        {"last_name": "Neu", "source": "other", "seen": seen, "owner": rep.pk},
     )
     assert response.status_code == 422
-    assert "This record was changed by someone else" in page_text(response)
-    assert Lead.objects.get(pk=lead.pk).last_name == "Alt"
+    assert (
+        "Someone else changed “Last name” since you opened this form. Reload it and apply "
+        "your change again."
+    ) in response.content.decode()
+    assert Lead.objects.get(pk=lead.pk).last_name == "Anders"
 
 
 def test_edit_saves(web, rep):
     lead = LeadFactory(owner=rep, last_name="Alt")
+    seen = seen_field(web.get(f"/leads/{lead.pk}/edit/"))
     response = web.post(
         f"/leads/{lead.pk}/edit/",
-        {"last_name": "Neu", "source": "other", "version": lead.version, "owner": rep.pk},
+        {"last_name": "Neu", "source": "other", "seen": seen, "owner": rep.pk},
     )
     assert response.status_code == 303
     assert Lead.objects.get(pk=lead.pk).last_name == "Neu"
@@ -279,7 +283,7 @@ def test_saving_the_qualification_updates_the_checklist(web, rep):
     response = web.post(
         f"/leads/{lead.pk}/qualification/",
         {
-            "version": lead.version,
+            "seen": seen_field(web.get(f"/leads/{lead.pk}/")),
             "need": "Replace spreadsheets",
             "need_confirmed": "on",
             "budget_amount": "25000",
@@ -295,11 +299,64 @@ def test_saving_the_qualification_updates_the_checklist(web, rep):
     assert Lead.objects.get(pk=lead.pk).qualification_gaps == []
 
 
+QUALIFIED = {
+    "need": "Replace spreadsheets",
+    "need_confirmed": "on",
+    "budget_amount": "25000",
+    "budget_currency": "EUR",
+}
+
+
+def test_the_qualification_saves_after_logging_an_activity_and_again_after_that(web, rep):
+    """Logging a meeting moves the lead to working (a new version); the qualification form
+    opened before edits none of what changed, so it saves, and the form it comes back
+    with saves again."""
+    lead = LeadFactory(owner=rep, status="new")
+    seen = seen_field(web.get(f"/leads/{lead.pk}/"))
+    logged = web.post(
+        f"/timeline/lead/{lead.pk}/log/",
+        {"kind": "meeting", "subject": "Kick-off", "direction": "outbound"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert logged.status_code == 200
+    assert Lead.objects.get(pk=lead.pk).status == "working"
+    response = web.post(f"/leads/{lead.pk}/qualification/", {**QUALIFIED, "seen": seen})
+    assert response.status_code == 200, page_text(response)
+    assert "Qualification saved." in page_text(response)
+    again = web.post(
+        f"/leads/{lead.pk}/qualification/",
+        {**QUALIFIED, "budget_amount": "30000", "seen": seen_field(response)},
+    )
+    assert again.status_code == 200, page_text(again)
+    assert Lead.objects.get(pk=lead.pk).budget_amount == 30000
+
+
+def test_the_qualification_refuses_a_field_someone_else_changed_naming_it(web, rep):
+    lead = LeadFactory(owner=rep, need="")
+    seen = seen_field(web.get(f"/leads/{lead.pk}/"))
+    Lead.objects.filter(pk=lead.pk).update(need="Theirs")
+    response = web.post(f"/leads/{lead.pk}/qualification/", {**QUALIFIED, "seen": seen})
+    assert response.status_code == 422
+    assert "Someone else changed “Need” since you opened this form." in page_text(response)
+    assert Lead.objects.get(pk=lead.pk).need == "Theirs"
+
+
+def test_a_damaged_form_state_is_refused(web, rep):
+    lead = LeadFactory(owner=rep)
+    response = web.post(f"/leads/{lead.pk}/qualification/", {**QUALIFIED, "seen": "forged"})
+    assert response.status_code == 422
+    assert "The form is damaged; reload the page." in page_text(response)
+
+
 def test_a_bad_qualification_value_is_shown_beside_the_field(web, rep):
     lead = LeadFactory(owner=rep)
     response = web.post(
         f"/leads/{lead.pk}/qualification/",
-        {"version": lead.version, "budget_amount": "-5", "budget_currency": "EUR"},
+        {
+            "seen": seen_field(web.get(f"/leads/{lead.pk}/")),
+            "budget_amount": "-5",
+            "budget_currency": "EUR",
+        },
     )
     assert response.status_code == 422
     assert 'id="id_budget_amount_error"' in response.content.decode()

@@ -21,9 +21,11 @@ from tests.factories import (
     default_pipeline,
     stage_named,
 )
+from tests.pages import seen_field
 from vorsprung.customers.choices import Lifecycle
 from vorsprung.history.models import Change
 from vorsprung.sales.choices import ContactRole
+from vorsprung.sales.forms import OpportunityEditForm
 from vorsprung.sales.models import Opportunity, OpportunityContactRole
 from vorsprung.sales.services import opportunity_mark_lost, pipeline_create
 
@@ -46,6 +48,11 @@ def opportunity(rep, organization):
         stage=stage_named("Proposal"),
         probability=50,
     )
+
+
+def seen_of(opportunity) -> str:
+    """What the edit page's form carries of ``opportunity`` as it is now."""
+    return OpportunityEditForm(user=opportunity.owner, opportunity=opportunity).initial["seen"]
 
 
 def names(response) -> list[str]:
@@ -423,7 +430,7 @@ def test_edit_changes_fields_through_the_service(client_for, rep, teammate, oppo
     client = client_for(rep)
     url = reverse("sales:opportunity_edit", args=[opportunity.pk])
     form = client.get(url, **HTMX).content.decode()
-    assert 'name="version"' in form and "Fleet renewal" in form
+    assert 'name="seen"' in form and "Fleet renewal" in form
     response = client.post(
         url,
         {
@@ -436,7 +443,7 @@ def test_edit_changes_fields_through_the_service(client_for, rep, teammate, oppo
             "expected_close_date": "2030-06-30",
             "owner": teammate.pk,
             "next_step": "Call the CFO",
-            "version": opportunity.version,
+            "seen": seen_of(opportunity),
         },
         **HTMX,
     )
@@ -460,7 +467,7 @@ def test_edit_errors_come_back_inline_with_422(client_for, rep, opportunity):
             "probability": "150",
             "expected_close_date": "2030-06-30",
             "owner": rep.pk,
-            "version": opportunity.version,
+            "seen": seen_of(opportunity),
         },
         **HTMX,
     )
@@ -472,7 +479,7 @@ def test_edit_errors_come_back_inline_with_422(client_for, rep, opportunity):
     assert "is-invalid" in body
 
 
-def test_edit_of_a_record_changed_meanwhile_says_so(client_for, rep, opportunity):
+def test_edit_of_a_field_changed_meanwhile_says_so(client_for, rep, opportunity):
     url = reverse("sales:opportunity_edit", args=[opportunity.pk])
     data = {
         "name": "Mine",
@@ -480,11 +487,36 @@ def test_edit_of_a_record_changed_meanwhile_says_so(client_for, rep, opportunity
         "currency": "EUR",
         "expected_close_date": "2030-06-30",
         "owner": rep.pk,
-        "version": opportunity.version - 1 if opportunity.version > 1 else 99,
+        "seen": seen_of(opportunity),
     }
+    Opportunity.objects.filter(pk=opportunity.pk).update(name="Theirs")
     response = client_for(rep).post(url, data, **HTMX)
     assert response.status_code == 422
-    assert "changed by someone else" in response.content.decode()
+    assert "Someone else changed “Name” since you opened this form." in response.content.decode()
+
+
+def test_edit_after_a_stage_move_saves(client_for, rep, opportunity):
+    """A stage move changes the version and the probability that follows the stage; the
+    edit form, opened before it, edits neither."""
+    client = client_for(rep)
+    url = reverse("sales:opportunity_edit", args=[opportunity.pk])
+    seen = seen_field(client.get(url))
+    client.post(
+        reverse("sales:opportunity_stage", args=[opportunity.pk]),
+        {"stage": stage_named("Negotiation").pk},
+    )
+    data = {
+        "name": "Mine",
+        "organization": opportunity.organization_id,
+        "currency": "EUR",
+        "expected_close_date": "2030-06-30",
+        "owner": rep.pk,
+        "seen": seen,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 303
+    opportunity.refresh_from_db()
+    assert (opportunity.name, opportunity.stage.name) == ("Mine", "Negotiation")
 
 
 def test_edit_keeps_an_owner_the_user_may_not_assign(client_for, stranger, rep, opportunity):
@@ -503,7 +535,7 @@ def test_edit_keeps_an_owner_the_user_may_not_assign(client_for, stranger, rep, 
             "currency": "EUR",
             "expected_close_date": "2030-06-30",
             "owner": manager.pk,
-            "version": opportunity.version,
+            "seen": seen_of(opportunity),
         },
     )
     assert response.status_code == 303

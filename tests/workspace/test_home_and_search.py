@@ -187,3 +187,15 @@ def test_the_api_keeps_answering_401_problems():
     response = Client().get("/api/v1/leads")
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_follow_up_with_its_task_is_listed_once(web, rep):
+    """Scheduling a follow-up sets the lead's follow-up date and makes a task: my day
+    shows one reminder, the task."""
+    due = timezone.now() - datetime.timedelta(hours=1)
+    lead = LeadFactory(owner=rep, status="working", last_name="Einmal", next_follow_up_at=due)
+    ActivityFactory(lead=lead, owner=rep, kind="task", done=False, due_at=due, subject="Call")
+    alone = LeadFactory(owner=rep, status="working", last_name="Allein", next_follow_up_at=due)
+    page = page_text(web.get("/"))
+    assert page.count("Einmal") == 1
+    assert "Follow up: " + alone.full_name in page

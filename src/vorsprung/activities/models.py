@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vorsprung.activities.choices import ActivityKind, Direction, Outcome
-from vorsprung.core.models import OwnedRecord
+from vorsprung.core.models import OwnedRecord, ShowableDateTimeField
 
 
 class Activity(OwnedRecord):
@@ -16,10 +16,10 @@ class Activity(OwnedRecord):
     )
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("details"), blank=True)
-    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
-    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    occurred_at = ShowableDateTimeField(_("occurred at"), default=timezone.now)
+    due_at = ShowableDateTimeField(_("due at"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=True)
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_at = ShowableDateTimeField(_("done at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     lead = models.ForeignKey(
         "leads.Lead", on_delete=models.CASCADE, null=True, blank=True, related_name="activities"

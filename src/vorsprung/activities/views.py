@@ -189,7 +189,11 @@ def log(request, record_type: str, pk: int) -> HttpResponse:
             response = render(
                 request,
                 "activities/partials/timeline_panel.html",
-                {**_timeline_context(request, record_type, record), "timeline_loaded": True},
+                {
+                    **_timeline_context(request, record_type, record),
+                    "timeline_loaded": True,
+                    "just_logged": True,
+                },
             )
             # Lets the page around the panel refresh what the activity changed (a call
             # moves a new lead to "working"): listen for ``activity-logged`` on the body.

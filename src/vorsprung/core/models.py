@@ -2,6 +2,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from vorsprung.core.dates import showable_moment
+from vorsprung.core.reference import SeededName
+
+
+class ShowableDateTimeField(models.DateTimeField):
+    """A date and time that a user enters. Input is checked against the accepted range
+    (``core.dates``), but a value stored before that check could lie so near the end of
+    the calendar that converting it to local time overflows; such a value reads as the
+    nearest moment every time zone can show, so the pages render it rather than fail
+    (and the edit form then asks for a date in range)."""
+
+    def from_db_value(self, value, expression, connection):
+        return showable_moment(value)
+
 
 class TimeStampedModel(models.Model):
     """Base for every business record: creation/update times and a version for
@@ -50,9 +64,12 @@ class PostalAddress(models.Model):
         abstract = True
 
 
-class PickListEntry(models.Model):
+class PickListEntry(SeededName):
     """One entry of an admin-kept pick list (a reason offered in a dialog). The record
-    keeps the label as text, so renaming or retiring an entry rewrites no history."""
+    keeps the label as text, so renaming or retiring an entry rewrites no history. Entries
+    seeded at setup read in the reader's language until renamed (``core.reference``)."""
+
+    name_field = "label"
 
     label = models.CharField(_("label"), max_length=255)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -63,4 +80,4 @@ class PickListEntry(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.shown_name

@@ -87,7 +87,7 @@ def picklist_entry_update(
     entry = next((e for e in entries if e.pk == entry.pk), None)
     if entry is None:
         raise model.DoesNotExist
-    if label is not None:
+    if label is not None and not entry.keeps_name(label):
         entry.label = _clean_label(model, label, pk=entry.pk)
     place = entries.index(entry)
     entries.remove(entry)

@@ -1,12 +1,16 @@
 """Helpers services use to validate input field by field and report every problem at once."""
 
+import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from vorsprung.core.dates import check_in_range
 
 
 class FieldErrors:
@@ -103,6 +107,8 @@ def normalise_record_fields(data: dict[str, Any], errors: FieldErrors, *, region
     for field, value in cleaned.items():
         if isinstance(value, str) and field not in ("body", "description", "need"):
             cleaned[field] = value.strip()
+        elif isinstance(value, datetime.date):
+            errors.clean(field, check_in_range, value)
     return cleaned
 
 
@@ -146,4 +152,68 @@ def check_version(instance: models.Model, expected_version: int | None) -> None:
             )
             % {"current": instance.version, "expected": expected_version},
             code="stale_version",
+        )
+
+
+def _state_text(instance: models.Model, field: models.Field) -> str:
+    value = field.value_from_object(instance)
+    manual_flag = getattr(instance, "followed_fields", {}).get(field.name)
+    if manual_flag and not getattr(instance, manual_flag):
+        return ""  # follows another field (the stage), not set by hand
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+def seen_state(instance: models.Model, names: Iterable[str]) -> dict[str, str]:
+    """What ``instance`` holds in the fields ``names`` (those that are model fields), as
+    text an edit form can carry and ``check_seen`` can compare later."""
+    state = {}
+    for name in names:
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and not field.many_to_many:
+            state[name] = _state_text(instance, field)
+    return state
+
+
+def _same(field: models.Field, a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a == "" or b == "":
+        return False
+    try:
+        return field.to_python(a) == field.to_python(b)
+    except ValidationError:
+        return False
+
+
+def check_seen(instance: models.Model, seen: dict[str, str] | None) -> None:
+    """Refuse to save an edit form over a change someone else made since the form was
+    opened: ``seen`` is what the form showed of the fields it edits (``seen_state``); a
+    change to any other field (a status moved by logging an activity, say) is no reason
+    to refuse. The refusal names the fields."""
+    from vorsprung.core.errors import Conflict
+
+    if not seen:
+        return
+    now = seen_state(instance, seen)
+    changed = [
+        name
+        for name, text in now.items()
+        if not _same(instance._meta.get_field(name), str(seen[name]), text)
+    ]
+    if changed:
+        labels = ", ".join(
+            f"“{capfirst(instance._meta.get_field(name).verbose_name)}”" for name in changed
+        )
+        raise Conflict(
+            _(
+                "Someone else changed %(fields)s since you opened this form. Reload it and "
+                "apply your change again."
+            )
+            % {"fields": labels},
+            code="stale_fields",
         )

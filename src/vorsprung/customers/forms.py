@@ -12,7 +12,7 @@ from vorsprung.accounts.permissions import assignable_users
 from vorsprung.customers.choices import Industry, Lifecycle
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.selectors import organization_list
-from vorsprung.ui.forms import StyledForm
+from vorsprung.ui.forms import SeenStateForm, StyledForm
 
 # The orderings the API offers (customers/api.py): one non-null field each, indexed.
 ORGANIZATION_ORDERINGS = [
@@ -226,18 +226,10 @@ class OrganizationChoiceField(forms.Field):
 # --- edit forms ---------------------------------------------------------------------------
 
 
-class RecordForm(StyledForm, ActorForm):
-    """Owner pick list from ``assignable_users``; on edit the record's version travels
-    with the form so a change someone else saved in between is refused, not overwritten."""
-
-    version = forms.IntegerField(
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": _("The form is missing the record's version; reload the page."),
-            "invalid": _("The form is missing the record's version; reload the page."),
-        },
-    )
+class RecordForm(StyledForm, SeenStateForm, ActorForm):
+    """Owner pick list from ``assignable_users``; on edit what the user saw of the record
+    travels with the form (``SeenStateForm``), so a change someone else saved in between
+    to one of its fields is refused, not overwritten."""
 
     def __init__(self, *args, actor, instance=None, **kwargs):
         if instance is not None:
@@ -246,7 +238,8 @@ class RecordForm(StyledForm, ActorForm):
             kwargs.setdefault("initial", {}).setdefault("owner", actor.pk)
         super().__init__(*args, actor=actor, **kwargs)
         self.instance = instance
-        self.fields["version"].required = instance is not None
+        if instance is not None:
+            self.show_record(instance)
 
     def add_actor_fields(self, actor) -> None:
         # No owner is allowed only to those who see unowned records (owner_for).
@@ -258,7 +251,11 @@ class RecordForm(StyledForm, ActorForm):
         )
 
     def initial_from(self, instance) -> dict:
-        initial = {name: getattr(instance, name) for name in self.base_fields if name != "owner"}
+        initial = {
+            name: getattr(instance, name)
+            for name in self.base_fields
+            if name not in ("owner", "seen")
+        }
         initial["owner"] = instance.owner_id
         if getattr(instance, "country", None) is not None:
             initial["country"] = instance.country.code or ""
@@ -266,9 +263,7 @@ class RecordForm(StyledForm, ActorForm):
 
     def service_data(self) -> dict:
         """The cleaned fields as the service's keyword arguments."""
-        return {
-            name: value for name, value in self.cleaned_data.items() if name not in ("version",)
-        }
+        return {name: value for name, value in self.cleaned_data.items() if name != "seen"}
 
 
 class OrganizationForm(RecordForm):

@@ -7,7 +7,7 @@ from vorsprung.activities.services import activity_record_cascade
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.normalisers import company_key
 from vorsprung.core.transactions import service
-from vorsprung.core.validation import apply_fields, check_version, fill_empty_fields
+from vorsprung.core.validation import apply_fields, check_seen, check_version, fill_empty_fields
 from vorsprung.customers.choices import Lifecycle, size_band_for
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.history.services import (
@@ -100,12 +100,19 @@ def organization_create(*, actor, lifecycle: str = Lifecycle.PROSPECT, **data) -
 
 @service
 def organization_update(
-    *, actor, organization: Organization, expected_version: int | None = None, **data
+    *,
+    actor,
+    organization: Organization,
+    expected_version: int | None = None,
+    seen: dict[str, str] | None = None,
+    **data,
 ) -> Organization:
     """Change an organization's fields; the lifecycle changes through
-    ``organization_change_lifecycle``."""
+    ``organization_change_lifecycle``. ``expected_version`` and ``seen`` refuse a change
+    someone else made meanwhile, as in ``lead_update``."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     check_version(organization, expected_version)
+    check_seen(organization, seen)
     before = history_snapshot(organization)
     apply_fields(
         organization,
@@ -173,10 +180,18 @@ def contact_create(*, actor, **data) -> Contact:
 
 @service
 def contact_update(
-    *, actor, contact: Contact, expected_version: int | None = None, **data
+    *,
+    actor,
+    contact: Contact,
+    expected_version: int | None = None,
+    seen: dict[str, str] | None = None,
+    **data,
 ) -> Contact:
+    """Change a contact's fields. ``expected_version`` and ``seen`` refuse a change
+    someone else made meanwhile, as in ``lead_update``."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     check_version(contact, expected_version)
+    check_seen(contact, seen)
     before = history_snapshot(contact)
     if "organization" in data:
         contact.organization = data["organization"]

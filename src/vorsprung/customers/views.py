@@ -137,7 +137,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
             updated = services.organization_update(
                 actor=request.user,
                 organization=organization,
-                expected_version=form.cleaned_data["version"],
+                seen=form.seen_values(),
                 **data,
             )
             if lifecycle != updated.lifecycle:
@@ -254,7 +254,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
             updated = services.contact_update(
                 actor=request.user,
                 contact=contact,
-                expected_version=form.cleaned_data["version"],
+                seen=form.seen_values(),
                 **form.service_data(),
             )
         if not form.errors:

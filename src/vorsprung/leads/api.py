@@ -43,6 +43,31 @@ disqualification_reasons = Router(tags=["disqualification reasons"])
 conversion_policy = Router(tags=["conversion policy"])
 
 
+# The qualification checklist as ``leads.qualification`` defines it, for the OpenAPI document.
+QUALIFICATION_DOCS = {
+    "need": "What the lead needs. The checklist's need item is done when this is written "
+    "AND `need_confirmed` is true.",
+    "need_confirmed": "The need was confirmed with the lead. Counts only together with a "
+    "written `need`.",
+    "budget_amount": "The budget the lead has. The checklist's budget item is done when an "
+    "amount is entered AND `budget_confirmed` is true.",
+    "budget_confirmed": "The budget was confirmed with the lead. Counts only together with "
+    "`budget_amount`.",
+    "is_decision_maker": "The lead decides. The authority item is done when this is true OR "
+    "`decision_maker` names who decides; naming them is the evidence, so authority has no "
+    "confirmation flag.",
+    "decision_maker": "Who decides, when it is not the lead (see `is_decision_maker`).",
+    "expected_decision_date": "When the lead expects to decide. The timeline item is done "
+    "when a date is entered and, while the lead is open, it is not in the past.",
+    "qualification_gaps": "The checklist items still missing, in order (need, budget, "
+    "authority, timeline). An item is done when its evidence is recorded and confirmed: need "
+    "= `need` written AND `need_confirmed`; budget = `budget_amount` entered AND "
+    "`budget_confirmed`; authority = `is_decision_maker` true OR `decision_maker` named; "
+    "timeline = `expected_decision_date` entered and, for an open lead, not in the past. "
+    "Converting a lead with gaps needs `accept_qualification_gaps`.",
+}
+
+
 class LeadOut(PersonOut, AddressOut):
     id: int
     version: int
@@ -59,16 +84,24 @@ class LeadOut(PersonOut, AddressOut):
     owner_id: int | None
     next_follow_up_at: datetime.datetime | None
     description: str
-    need: str
-    need_confirmed: bool
-    budget_amount: Decimal | None
+    need: str = Field(description=QUALIFICATION_DOCS["need"])
+    need_confirmed: bool = Field(description=QUALIFICATION_DOCS["need_confirmed"])
+    budget_amount: Decimal | None = Field(description=QUALIFICATION_DOCS["budget_amount"])
     budget_currency: str
-    budget_confirmed: bool
-    is_decision_maker: bool | None
-    decision_maker: str
-    expected_decision_date: datetime.date | None
-    qualification_gaps: list[str]
-    disqualification_reason: str
+    budget_confirmed: bool = Field(description=QUALIFICATION_DOCS["budget_confirmed"])
+    is_decision_maker: bool | None = Field(description=QUALIFICATION_DOCS["is_decision_maker"])
+    decision_maker: str = Field(description=QUALIFICATION_DOCS["decision_maker"])
+    expected_decision_date: datetime.date | None = Field(
+        description=QUALIFICATION_DOCS["expected_decision_date"]
+    )
+    qualification_gaps: list[Literal["need", "budget", "authority", "timeline"]] = Field(
+        description=QUALIFICATION_DOCS["qualification_gaps"]
+    )
+    disqualification_reason: str = Field(
+        description="The reason as given, stored as text: a reason from the list is kept "
+        "by its stored (for a seeded reason, English) label, optionally followed by "
+        "`: details`."
+    )
     score: int | None
     conversion_probability: Decimal | None
     converted_at: datetime.datetime | None
@@ -92,14 +125,26 @@ class LeadPatch(PersonIn, AddressIn):
     owner_id: Id | None = None
     next_follow_up_at: datetime.datetime | None = None
     description: str | None = Field(None, max_length=20_000)
-    need: str | None = Field(None, max_length=5_000)
-    need_confirmed: bool | None = None
-    budget_amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    need: str | None = Field(None, max_length=5_000, description=QUALIFICATION_DOCS["need"])
+    need_confirmed: bool | None = Field(None, description=QUALIFICATION_DOCS["need_confirmed"])
+    budget_amount: Decimal | None = Field(
+        None,
+        ge=0,
+        max_digits=16,
+        decimal_places=2,
+        description=QUALIFICATION_DOCS["budget_amount"],
+    )
     budget_currency: str | None = Field(None, max_length=3)
-    budget_confirmed: bool | None = None
-    is_decision_maker: bool | None = None
-    decision_maker: str | None = Field(None, max_length=200)
-    expected_decision_date: datetime.date | None = None
+    budget_confirmed: bool | None = Field(None, description=QUALIFICATION_DOCS["budget_confirmed"])
+    is_decision_maker: bool | None = Field(
+        None, description=QUALIFICATION_DOCS["is_decision_maker"]
+    )
+    decision_maker: str | None = Field(
+        None, max_length=200, description=QUALIFICATION_DOCS["decision_maker"]
+    )
+    expected_decision_date: datetime.date | None = Field(
+        None, description=QUALIFICATION_DOCS["expected_decision_date"]
+    )
     attributes: dict[str, Any] | None = None
 
 

@@ -46,15 +46,12 @@ def _open_stages():
 
 
 def _initial(lead: Lead, matches, stages) -> dict:
-    organization = "new" if lead.company else "none"
-    if matches.organizations and matches.organizations[0].reason == "domain":
-        organization = str(matches.organizations[0].record.pk)
-    contact = "new"
-    if matches.contacts and matches.contacts[0].reason == "email":
-        contact = str(matches.contacts[0].record.pk)
+    """A strong match is picked (same domain or exactly the same name for the
+    organization, same e-mail for the contact); "create new" stays one click away."""
+    organization, contact = matches.suggested()
     return {
-        "organization": organization,
-        "contact": contact,
+        "organization": str(organization.pk) if organization else "new" if lead.company else "none",
+        "contact": str(contact.pk) if contact else "new",
         "create_opportunity": bool(lead.company),
         "opportunity_name": lead.company,
         "amount": lead.budget_amount,
@@ -62,6 +59,23 @@ def _initial(lead: Lead, matches, stages) -> dict:
         "close_date": services.conversion_close_date(lead),
         "stage": stages.first(),
     }
+
+
+def conversion_message(result) -> str:
+    """What the conversion made, each record named once and in quotes (a name of its own
+    that ends in a full stop then does not end the sentence twice); an opportunity named
+    after its organization is not named again."""
+    parts = []
+    if result.contact is not None:
+        parts.append(_("contact “%(name)s”") % {"name": result.contact})
+    if result.organization is not None:
+        parts.append(_("organization “%(name)s”") % {"name": result.organization.name})
+    if result.opportunity is not None:
+        if result.organization is not None and result.opportunity.name == result.organization.name:
+            parts.append(_("an opportunity for it"))
+        else:
+            parts.append(_("opportunity “%(name)s”") % {"name": result.opportunity.name})
+    return _("Lead converted into %(records)s.") % {"records": ", ".join(parts)}
 
 
 def _pick(queryset, value: str, field: str, form: ConvertForm):
@@ -88,17 +102,7 @@ def convert_view(request, pk: int):
         result = _convert(request, lead, form)
         if result is not None:
             target = result.opportunity or result.contact
-            messages.success(
-                request,
-                _("Lead converted: %(what)s.")
-                % {
-                    "what": ", ".join(
-                        str(record)
-                        for record in (result.contact, result.organization, result.opportunity)
-                        if record is not None
-                    )
-                },
-            )
+            messages.success(request, conversion_message(result))
             name = "sales:opportunity_detail" if result.opportunity else "customers:contact_detail"
             return redirect_to(reverse(name, args=[target.pk]), request)
     policy = ConversionPolicy.current()

@@ -11,7 +11,7 @@ from vorsprung.accounts.permissions import assignable_users
 from vorsprung.leads.choices import LeadSource, LeadStatus
 from vorsprung.leads.models import Lead
 from vorsprung.sales.models import Stage
-from vorsprung.ui.forms import StyledForm
+from vorsprung.ui.forms import SeenStateForm, StyledForm
 
 PERSON_FIELDS = [
     "salutation",
@@ -82,10 +82,8 @@ def _model_fields(names: list[str]) -> dict:
     return fields
 
 
-class LeadForm(StyledForm, forms.Form):
+class LeadForm(StyledForm, SeenStateForm):
     """The lead's own fields (not its status, not its qualification)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,13 +111,11 @@ class LeadForm(StyledForm, forms.Form):
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
-        data.pop("version", None)
+        data.pop("seen", None)
         return data
 
 
-class QualificationForm(StyledForm, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class QualificationForm(StyledForm, SeenStateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(_model_fields(QUALIFICATION_FIELDS))
@@ -269,5 +265,5 @@ class ConvertForm(StyledForm, forms.Form):
         self.fields["stage"].queryset = stages
         self.fields["stage"].empty_label = None
         self.fields["stage"].label_from_instance = lambda stage: (
-            f"{stage.name} ({stage.probability} %)"
+            f"{stage.shown_name} ({stage.probability} %)"
         )

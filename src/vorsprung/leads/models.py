@@ -1,22 +1,15 @@
-from dataclasses import dataclass
-
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from vorsprung.core.models import OwnedRecord, PickListEntry, PostalAddress
+from vorsprung.core.models import OwnedRecord, PickListEntry, PostalAddress, ShowableDateTimeField
+from vorsprung.core.reference import shown_reason
 from vorsprung.customers.choices import Industry, Salutation, SizeBand
+from vorsprung.leads import qualification
 from vorsprung.leads.choices import OPEN_STATUSES, LeadSource, LeadStatus
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    key: str
-    label: str
-    done: bool
-    detail: str
+from vorsprung.leads.qualification import ChecklistItem
+from vorsprung.leads.seeds import DISQUALIFY_REASONS
 
 
 class Lead(OwnedRecord, PostalAddress):
@@ -60,7 +53,7 @@ class Lead(OwnedRecord, PostalAddress):
     disqualification_reason = models.CharField(
         _("disqualification reason"), max_length=255, blank=True
     )
-    next_follow_up_at = models.DateTimeField(_("next follow-up"), null=True, blank=True)
+    next_follow_up_at = ShowableDateTimeField(_("next follow-up"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     # Qualification: need, budget, authority, timeline
@@ -162,48 +155,26 @@ class Lead(OwnedRecord, PostalAddress):
     def is_converted(self) -> bool:
         return self.status == LeadStatus.CONVERTED
 
+    @property
+    def shown_disqualification_reason(self) -> str:
+        """The reason as the reader reads it (a seeded reason in their language)."""
+        return shown_reason(self.disqualification_reason, DISQUALIFY_REASONS.values())
+
     def qualification_checklist(self) -> list[ChecklistItem]:
-        """Need, budget, authority, timeline — each done or still missing."""
-        authority_known = self.is_decision_maker is True or bool(self.decision_maker.strip())
-        return [
-            ChecklistItem("need", str(_("Need")), self.need_confirmed, self.need),
-            ChecklistItem(
-                "budget",
-                str(_("Budget")),
-                self.budget_confirmed,
-                f"{self.budget_amount} {self.budget_currency}".strip()
-                if self.budget_amount is not None
-                else "",
-            ),
-            ChecklistItem(
-                "authority",
-                str(_("Authority")),
-                authority_known,
-                str(_("Is the decision maker")) if self.is_decision_maker else self.decision_maker,
-            ),
-            ChecklistItem(
-                "timeline",
-                str(pgettext_lazy("qualification checklist item", "Timeline")),
-                self.expected_decision_date is not None,
-                self.expected_decision_date.isoformat() if self.expected_decision_date else "",
-            ),
-        ]
+        """Need, budget, authority, timeline — each done or missing, and why (the rules
+        are in ``leads.qualification``)."""
+        return qualification.checklist(self)
 
     @property
     def qualification_gaps(self) -> list[str]:
-        """The checklist items still missing, by key; the same rules as the checklist,
-        without building its labels (lists show this for every row)."""
-        done = {
-            "need": self.need_confirmed,
-            "budget": self.budget_confirmed,
-            "authority": self.is_decision_maker is True or bool(self.decision_maker.strip()),
-            "timeline": self.expected_decision_date is not None,
-        }
-        return [key for key, ok in done.items() if not ok]
+        """The checklist items still missing, by key, in checklist order."""
+        return list(qualification.missing_reasons(self))
 
 
 class DisqualifyReason(PickListEntry):
     """A reason offered when a lead is disqualified."""
+
+    seeded_names = DISQUALIFY_REASONS
 
     class Meta(PickListEntry.Meta):
         verbose_name = _("disqualification reason")

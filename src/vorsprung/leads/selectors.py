@@ -60,9 +60,10 @@ def lead_get(*, user, id: int) -> Lead:
     return visible_to(Lead.objects.select_related("owner"), user).get(pk=id)
 
 
-def disqualify_reason_labels() -> list[str]:
-    """The reasons offered when a lead is disqualified, in their order."""
-    return list(disqualify_reason_list().values_list("label", flat=True))
+def disqualify_reason_labels() -> list[tuple[str, str]]:
+    """The reasons offered when a lead is disqualified, in their order: (label as stored
+    on the lead, label as the reader reads it)."""
+    return [(reason.label, reason.shown_name) for reason in disqualify_reason_list()]
 
 
 def disqualify_reason_list(*, include_retired: bool = False) -> QuerySet[DisqualifyReason]:
@@ -85,12 +86,35 @@ class Match:
     record: Organization | Contact
     reason: str
     score: int
+    # Strong enough to attach to unless the user says otherwise: the only organization with
+    # the lead's domain or exactly its name, the only contact with its e-mail address.
+    strong: bool = False
 
 
 @dataclass(frozen=True)
 class ConversionMatches:
     organizations: list[Match]
     contacts: list[Match]
+
+    def suggested(self) -> tuple[Organization | None, Contact | None]:
+        """The organization and contact the wizard picks for the user: the strong matches
+        (see ``Match.strong``), as long as they agree (a contact of another organization
+        than the suggested one is not suggested)."""
+        organization = next((m.record for m in self.organizations if m.strong), None)
+        contact = next((m.record for m in self.contacts if m.strong), None)
+        if contact is not None and contact.organization_id is not None:
+            if organization is None:
+                organization = next(
+                    (
+                        m.record
+                        for m in self.organizations
+                        if m.record.pk == contact.organization_id
+                    ),
+                    None,
+                )
+            if organization is None or organization.pk != contact.organization_id:
+                contact = None
+        return organization, contact
 
 
 def conversion_matches(*, user, lead: Lead) -> ConversionMatches:
@@ -109,11 +133,15 @@ def _organization_matches(user, lead: Lead) -> list[Match]:
     key = company_key(lead.company)
     found: dict[int, Match] = {}
     if lead.domain:
-        for organization in visible.filter(domain=lead.domain)[:MAX_MATCHES]:
-            found[organization.pk] = Match(organization, "domain", 100)
+        same_domain = list(visible.filter(domain=lead.domain)[:MAX_MATCHES])
+        for organization in same_domain:
+            found[organization.pk] = Match(organization, "domain", 100, len(same_domain) == 1)
     if key:
-        for organization in visible.filter(name_key=key)[:MAX_MATCHES]:
-            found.setdefault(organization.pk, Match(organization, "name", 100))
+        same_name = list(visible.filter(name_key=key)[:MAX_MATCHES])
+        # An exact name is strong only when no organization has the lead's domain.
+        unique_name = len(same_name) == 1 and not found
+        for organization in same_name:
+            found.setdefault(organization.pk, Match(organization, "name", 100, unique_name))
         prefix = key[:NAME_PREFIX_LENGTH]
         # A range, not ``startswith``: SQLite's LIKE ignores case and so cannot use the
         # name_key index; the keys are lower case, so the range finds the same rows.
@@ -126,7 +154,10 @@ def _organization_matches(user, lead: Lead) -> list[Match]:
             score = int(fuzz.token_sort_ratio(key, organization.name_key))
             if score >= FUZZY_NAME_THRESHOLD:
                 found[organization.pk] = Match(organization, "name", score)
-    matches = sorted(found.values(), key=lambda m: (-m.score, m.record.name))
+    matches = sorted(
+        found.values(),
+        key=lambda m: (not m.strong, m.reason != "domain", -m.score, m.record.name),
+    )
     return matches[:MAX_MATCHES]
 
 
@@ -141,9 +172,11 @@ def _contact_matches(user, lead: Lead, organization_ids: list[int]) -> list[Matc
     contacts = contact_list(user=user).select_related(None).select_related("organization")
     contacts = contacts.filter(condition)
     matches = []
-    for contact in contacts[:50]:
-        if lead.email and contact.email.lower() == lead.email.lower():
-            matches.append(Match(contact, "email", 100))
+    found = list(contacts[:50])
+    same_email = [c for c in found if lead.email and c.email.lower() == lead.email.lower()]
+    for contact in found:
+        if contact in same_email:
+            matches.append(Match(contact, "email", 100, len(same_email) == 1))
         elif (contact.first_name or "").lower() == (lead.first_name or "").lower():
             matches.append(Match(contact, "name", 90))
         else:

@@ -21,7 +21,7 @@ from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import REFUSALS, Conflict, NotAllowed, ValidationError, refusal_messages
 from vorsprung.core.normalisers import email_domain, normalise_domain
 from vorsprung.core.transactions import service
-from vorsprung.core.validation import FieldErrors, apply_fields, check_version
+from vorsprung.core.validation import FieldErrors, apply_fields, check_seen, check_version
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.services import (
     contact_create,
@@ -156,12 +156,22 @@ def lead_create(*, actor, **data) -> Lead:
 
 
 @service
-def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **data) -> Lead:
+def lead_update(
+    *,
+    actor,
+    lead: Lead,
+    expected_version: int | None = None,
+    seen: dict[str, str] | None = None,
+    **data,
+) -> Lead:
     """Change a lead's fields. The status changes only through the status operations;
-    a converted lead is read-only."""
+    a converted lead is read-only. ``expected_version`` refuses any change made since
+    (the API's If-Match); ``seen`` (an edit form's view of its fields) refuses only a
+    change to one of those fields."""
     lead = lead_lock(lead)
     _refuse_if_converted(lead)
     check_version(lead, expected_version)
+    check_seen(lead, seen)
     before = history_snapshot(lead)
     apply_fields(lead, data, editable=LEAD_FIELDS, region=lead.country.code or "")
     _validate_lead(lead)

@@ -23,7 +23,7 @@ from vorsprung.leads.models import Lead
 from vorsprung.leads.selectors import disqualify_reason_labels, lead_get, lead_list
 from vorsprung.ui.forms import refusals_onto
 from vorsprung.ui.htmx import error_response, is_htmx, redirect_to, render_page
-from vorsprung.ui.pages import page_or_first, record_or_404
+from vorsprung.ui.pages import page_or_first, record_or_404, safe_next
 
 PAGE_SIZE = 50
 SAVED_FILTERS = "lead_list_filters"
@@ -92,7 +92,7 @@ def lead_bulk_view(request):
         _("%(count)s leads changed: %(action)s.")
         % {"count": len(leads), "action": dict(BULK_ACTIONS)[action]},
     )
-    return redirect_to(request.POST.get("next") or reverse("leads:list"), request)
+    return redirect_to(safe_next(request, reverse("leads:list")), request)
 
 
 def _apply_bulk_action(actor, leads: list[Lead], action: str, form: BulkForm) -> None:
@@ -111,7 +111,7 @@ def _bulk_refused(request, message: str, status: int):
     if is_htmx(request):
         return error_response(message, status=status)
     messages.error(request, message)
-    return redirect(request.POST.get("next") or "leads:list")
+    return redirect(safe_next(request, reverse("leads:list")))
 
 
 # --- Create and edit --------------------------------------------------------------------
@@ -135,16 +135,15 @@ def lead_edit_view(request, pk: int):
     if lead.is_converted:
         messages.error(request, _("A converted lead is read-only."))
         return redirect("leads:detail", pk=lead.pk)
-    initial = {name: getattr(lead, name) for name in LeadForm(actor=request.user).fields}
+    fields = LeadForm(actor=request.user).fields
+    initial = {name: getattr(lead, name) for name in fields if name != "seen"}
     initial["country"] = lead.country.code or ""
     form = LeadForm(request.POST or None, initial=initial, actor=request.user)
+    form.show_record(lead)
     if request.method == "POST" and form.is_valid():
         with refusals_onto(form):
             lead = services.lead_update(
-                actor=request.user,
-                lead=lead,
-                expected_version=form.cleaned_data.get("version"),
-                **form.service_data(),
+                actor=request.user, lead=lead, seen=form.seen_values(), **form.service_data()
             )
         if not form.errors:
             messages.success(request, _("Changes saved."))
@@ -191,7 +190,8 @@ def _detail_context(lead: Lead, qualification_form=None) -> dict:
 
 def _qualification_form(lead: Lead, data=None) -> QualificationForm:
     form = QualificationForm(data)
-    form.initial = {name: getattr(lead, name) for name in form.fields}
+    form.initial = {name: getattr(lead, name) for name in form.fields if name != "seen"}
+    form.show_record(lead)
     return form
 
 
@@ -228,13 +228,10 @@ def lead_qualification_view(request, pk: int):
     lead = visible_lead(request, pk)
     form = _qualification_form(lead, request.POST)
     if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data = {k: v for k, v in form.cleaned_data.items() if k != "seen"}
         with refusals_onto(form):
             lead = services.lead_update(
-                actor=request.user,
-                lead=lead,
-                expected_version=form.cleaned_data.get("version"),
-                **data,
+                actor=request.user, lead=lead, seen=form.seen_values(), **data
             )
         if not form.errors:
             return render(

@@ -29,13 +29,14 @@ from vorsprung.core.pagination import keyset_page
 from vorsprung.core.records import RecordType
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
-from vorsprung.sales import reasons, selectors, services, stages
+from vorsprung.sales import rates, reasons, selectors, services, stages
 from vorsprung.sales.choices import ContactRole, ForecastCategory, LeadSource
 from vorsprung.sales.models import Pipeline, Stage
 
 opportunities = Router(tags=["opportunities"])
 pipelines = Router(tags=["pipelines"])
 lost_reasons = Router(tags=["lost reasons"])
+exchange_rates = Router(tags=["exchange rates"])
 
 
 class OpportunityOut(Schema):
@@ -56,7 +57,11 @@ class OpportunityOut(Schema):
     is_closed: bool
     is_won: bool
     closed_at: datetime.datetime | None
-    lost_reason: str
+    lost_reason: str = Field(
+        description="The reason as given, stored as text: a reason from the list is kept "
+        "by its stored (for a seeded reason, English) label, optionally followed by "
+        "`: details`."
+    )
     source: str
     source_lead_id: int | None
     description: str
@@ -284,9 +289,21 @@ for endpoint in (timeline_endpoint, history_endpoint):
     )
 
 
+SEEDED_NAME = (
+    "As stored: a row created at setup keeps its English name here until an administrator "
+    "renames it (the web interface shows such a name in the reader's language); after a "
+    "rename, the name as typed."
+)
+SEEDED_KEY = (
+    "Stable identifier of a row created at setup (e.g. `proposal`), empty for rows "
+    "administrators added."
+)
+
+
 class StageOut(Schema):
     id: int
-    name: str
+    key: str = Field(description=SEEDED_KEY)
+    name: str = Field(description=SEEDED_NAME)
     position: int
     probability: int
     forecast_category: ForecastCategory
@@ -296,7 +313,8 @@ class StageOut(Schema):
 
 class PipelineOut(Schema):
     id: int
-    name: str
+    key: str = Field(description=SEEDED_KEY)
+    name: str = Field(description=SEEDED_NAME)
     is_default: bool
     is_active: bool
     stages: list[StageOut]
@@ -391,5 +409,66 @@ register_picklist(
         create=reasons.lost_reason_create,
         update=reasons.lost_reason_update,
         write_auth=admin_auth(),
+    ),
+)
+
+
+class ExchangeRateOut(Schema):
+    id: int
+    currency: str = Field(description="ISO 4217 code of the currency the rate converts from.")
+    rate: Decimal = Field(
+        description="What one unit of `currency` is worth in the base currency "
+        "(`VORSPRUNG_DEFAULT_CURRENCY`)."
+    )
+    valid_from: datetime.date = Field(
+        description="The first day the rate applies; it applies until a later rate of the "
+        "same currency."
+    )
+    created_at: datetime.datetime
+
+
+class ExchangeRatePatch(StrictSchema):
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    rate: Decimal | None = Field(None, gt=0, max_digits=20, decimal_places=8)
+    valid_from: datetime.date | None = None
+
+
+class ExchangeRateCreate(ExchangeRatePatch):
+    currency: str = Field(..., min_length=3, max_length=3)
+    rate: Decimal = Field(..., gt=0, max_digits=20, decimal_places=8)
+    valid_from: datetime.date
+
+
+class ExchangeRateFilters(InputSchema):
+    currency: str | None = Field(None, max_length=3)
+
+
+def _exchange_rate_list(user, filters: dict):
+    queryset = rates.exchange_rate_list()
+    if filters.get("currency"):
+        queryset = queryset.filter(currency=filters["currency"].upper())
+    return queryset
+
+
+# Dated rates for converting totals into the base currency (never stored amounts). Anyone
+# signed in reads them; administrators change them (the services check).
+register_crud(
+    exchange_rates,
+    Resource(
+        name="exchange_rate",
+        out=ExchangeRateOut,
+        filters=ExchangeRateFilters,
+        list_selector=_exchange_rate_list,
+        get_selector=lambda user, id: rates.exchange_rate_get(id=id),
+        orderings=("-valid_from", "valid_from", "currency", "-currency"),
+        create_in=ExchangeRateCreate,
+        update_in=ExchangeRatePatch,
+        create=lambda actor, **data: rates.exchange_rate_create(actor=actor, **data),
+        update=lambda actor, exchange_rate, version, **data: rates.exchange_rate_update(
+            actor=actor, exchange_rate=exchange_rate, **data
+        ),
+        delete=lambda actor, exchange_rate: rates.exchange_rate_delete(
+            actor=actor, exchange_rate=exchange_rate
+        ),
     ),
 )

@@ -12,7 +12,7 @@ from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.sales import selectors
 from vorsprung.sales.choices import ContactRole, ForecastCategory, LeadSource
 from vorsprung.sales.models import Stage
-from vorsprung.ui.forms import StyledForm
+from vorsprung.ui.forms import SeenStateForm, StyledForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -75,7 +75,7 @@ class OpportunityFilterForm(StyledForm, forms.Form):
         )
         pipelines: dict = {}
         for stage in stages:
-            pipelines.setdefault(stage.pipeline, []).append((str(stage.pk), stage.name))
+            pipelines.setdefault(stage.pipeline, []).append((str(stage.pk), stage.shown_name))
         self.fields["pipeline"].choices = [("", _("All pipelines"))] + [
             (str(p.pk), p.name) for p in pipelines
         ]
@@ -142,7 +142,7 @@ class LostReasonForm(StyledForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = [("", _("Choose a reason…"))] + [
-            (label, label) for label in selectors.lost_reason_labels()
+            (label, shown) for label, shown in selectors.lost_reason_labels()
         ]
 
     def lost_reason(self) -> str:
@@ -300,13 +300,12 @@ class OpportunityCreateForm(OpportunityForm):
         return data
 
 
-class OpportunityEditForm(OpportunityForm):
+class OpportunityEditForm(SeenStateForm, OpportunityForm):
     primary_contact = forms.ChoiceField(label=_("Primary contact"), required=False)
     probability = forms.IntegerField(
         label=_("Probability (%)"), required=False, min_value=0, max_value=100
     )
     forecast_category = forms.ChoiceField(label=_("Forecast category"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     field_order = [
         "name",
@@ -340,10 +339,10 @@ class OpportunityEditForm(OpportunityForm):
             "source": opportunity.source,
             "next_step": opportunity.next_step,
             "description": opportunity.description,
-            "version": opportunity.version,
         }
         super().__init__(data, user=user, **kwargs)
         self.opportunity = opportunity
+        self.show_record(opportunity)
         if opportunity.owner_id and not any(
             value == str(opportunity.owner_id) for value, _label in self.fields["owner"].choices
         ):
@@ -377,6 +376,6 @@ class OpportunityEditForm(OpportunityForm):
             # Unchanged: an owner the user could not assign stays the owner.
             self.cleaned_data.pop("owner")
         data = super().service_data()
-        data.pop("version")
+        data.pop("seen")
         data["primary_contact"] = self.contacts.get(data["primary_contact"] or "")
         return data

@@ -4,10 +4,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vorsprung.core.models import OwnedRecord, PickListEntry
+from vorsprung.core.reference import SeededName, shown_reason
 from vorsprung.sales.choices import ContactRole, ForecastCategory
+from vorsprung.sales.seeds import LOST_REASONS, PIPELINE_NAMES, STAGE_NAMES
 
 
-class Pipeline(models.Model):
+class Pipeline(SeededName):
     name = models.CharField(_("name"), max_length=100, unique=True)
     is_default = models.BooleanField(_("default pipeline"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -23,11 +25,13 @@ class Pipeline(models.Model):
             )
         ]
 
+    seeded_names = PIPELINE_NAMES
+
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
 
 
-class Stage(models.Model):
+class Stage(SeededName):
     pipeline = models.ForeignKey(
         Pipeline, verbose_name=_("pipeline"), on_delete=models.CASCADE, related_name="stages"
     )
@@ -54,8 +58,12 @@ class Stage(models.Model):
             models.CheckConstraint(condition=Q(probability__lte=100), name="stage_probability"),
         ]
 
+    seeded_names = STAGE_NAMES
+
     def __str__(self) -> str:
-        return f"{self.pipeline.name}: {self.name}" if self.pipeline_id else self.name
+        if self.pipeline_id:
+            return f"{self.pipeline.shown_name}: {self.shown_name}"
+        return self.shown_name
 
     @property
     def is_closed(self) -> bool:
@@ -124,6 +132,12 @@ class Opportunity(OwnedRecord):
     description = models.TextField(_("description"), blank=True)
 
     history_state_field = "stage"
+    # Fields that follow the stage unless set by hand (the flag says which): an edit form
+    # shows them empty while they follow, so a stage move is no change to what it edits.
+    followed_fields = {
+        "probability": "probability_is_manual",
+        "forecast_category": "forecast_category_is_manual",
+    }
     # These follow the stage.
     history_ignored = (
         "is_closed",
@@ -172,6 +186,11 @@ class Opportunity(OwnedRecord):
         return self.name
 
     @property
+    def shown_lost_reason(self) -> str:
+        """The lost reason as the reader reads it (a seeded reason in their language)."""
+        return shown_reason(self.lost_reason, LOST_REASONS.values())
+
+    @property
     def weighted_amount(self):
         if self.amount is None:
             return None
@@ -203,7 +222,35 @@ class OpportunityContactRole(models.Model):
 class LostReason(PickListEntry):
     """A reason offered when an opportunity is closed lost."""
 
+    seeded_names = LOST_REASONS
+
     class Meta(PickListEntry.Meta):
         verbose_name = _("lost reason")
         verbose_name_plural = _("lost reasons")
         constraints = [models.UniqueConstraint(fields=["label"], name="lost_reason_label_unique")]
+
+
+class ExchangeRate(models.Model):
+    """What one unit of ``currency`` is worth in the base currency
+    (``settings.VORSPRUNG_DEFAULT_CURRENCY``) from ``valid_from`` on, until a later rate of
+    the same currency takes over. Kept by administrators; amounts are converted only for
+    showing totals, never stored converted."""
+
+    currency = models.CharField(_("currency"), max_length=3)
+    rate = models.DecimalField(_("rate to the base currency"), max_digits=20, decimal_places=8)
+    valid_from = models.DateField(_("valid from"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["currency", "-valid_from"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "valid_from"], name="exchange_rate_per_currency_and_day"
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.rate} ({self.valid_from.isoformat()})"

@@ -113,7 +113,7 @@ def pipeline_first_open_stage(pipeline: Pipeline) -> Stage:
     stage = pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id").first()
     if stage is None:
         raise ValidationError(
-            {"stage": [_("Pipeline “%(name)s” has no open stage.") % {"name": pipeline.name}]}
+            {"stage": [_("Pipeline “%(name)s” has no open stage.") % {"name": pipeline.shown_name}]}
         )
     return stage
 
@@ -148,9 +148,10 @@ def stage_none() -> QuerySet[Stage]:
     return Stage.objects.none()
 
 
-def lost_reason_labels() -> list[str]:
-    """The reasons offered when an opportunity is closed lost, in their order."""
-    return list(lost_reason_list().values_list("label", flat=True))
+def lost_reason_labels() -> list[tuple[str, str]]:
+    """The reasons offered when an opportunity is closed lost, in their order: (label as
+    stored on the opportunity, label as the reader reads it)."""
+    return [(reason.label, reason.shown_name) for reason in lost_reason_list()]
 
 
 def lost_reason_list(*, include_retired: bool = False) -> QuerySet[LostReason]:

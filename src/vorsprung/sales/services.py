@@ -11,7 +11,7 @@ from vorsprung.activities.services import activity_record_cascade
 from vorsprung.core.dates import end_of_quarter
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.transactions import service
-from vorsprung.core.validation import FieldErrors, apply_fields, check_version
+from vorsprung.core.validation import FieldErrors, apply_fields, check_seen, check_version
 from vorsprung.customers.choices import Lifecycle
 from vorsprung.customers.models import Contact
 from vorsprung.history.services import (
@@ -54,7 +54,7 @@ def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) 
             {
                 "stage": [
                     _("Stage “%(stage)s” is not part of pipeline “%(pipeline)s”.")
-                    % {"stage": stage.name, "pipeline": pipeline.name}
+                    % {"stage": stage.shown_name, "pipeline": pipeline.shown_name}
                 ]
             }
         )
@@ -178,12 +178,20 @@ def opportunity_create(
 
 @service
 def opportunity_update(
-    *, actor, opportunity: Opportunity, expected_version: int | None = None, **data
+    *,
+    actor,
+    opportunity: Opportunity,
+    expected_version: int | None = None,
+    seen: dict[str, str] | None = None,
+    **data,
 ) -> Opportunity:
     """Change an opportunity's fields. Stage, pipeline and closed flags change only
-    through ``opportunity_move_stage``, ``opportunity_mark_won`` and ``opportunity_mark_lost``."""
+    through ``opportunity_move_stage``, ``opportunity_mark_won`` and ``opportunity_mark_lost``.
+    ``expected_version`` and ``seen`` refuse a change someone else made meanwhile, as in
+    ``leads.services.lead_update``."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     check_version(opportunity, expected_version)
+    check_seen(opportunity, seen)
     before = history_snapshot(opportunity)
     _apply_manual_overrides(opportunity, data)
     apply_fields(opportunity, data, editable=OPPORTUNITY_FIELDS)
@@ -208,7 +216,12 @@ def opportunity_move_stage(
     )
     if stage.pipeline_id != opportunity.pipeline_id:
         raise ValidationError(
-            {"stage": [_("Stage “%(stage)s” belongs to another pipeline.") % {"stage": stage.name}]}
+            {
+                "stage": [
+                    _("Stage “%(stage)s” belongs to another pipeline.")
+                    % {"stage": stage.shown_name}
+                ]
+            }
         )
     if stage.pk == opportunity.stage_id:
         return opportunity
@@ -236,7 +249,7 @@ def _closing_stage(opportunity: Opportunity, *, won: bool) -> Stage:
         kind = _("won") if won else _("lost")
         raise Conflict(
             _("Pipeline “%(pipeline)s” has no %(kind)s stage.")
-            % {"pipeline": opportunity.pipeline.name, "kind": kind},
+            % {"pipeline": opportunity.pipeline.shown_name, "kind": kind},
             code="no_closing_stage",
         )
     return stage
@@ -409,7 +422,7 @@ def pipeline_update(
     check_is_admin(actor)
     pipeline = Pipeline.objects.select_for_update().get(pk=pipeline.pk)
     errors = FieldErrors()
-    if name is not None:
+    if name is not None and not pipeline.keeps_name(name):
         name = name.strip()
         if not name:
             errors.add("name", _("A pipeline needs a name."))

@@ -67,7 +67,7 @@ def pipeline_update_stages(*, actor, pipeline: Pipeline, stages: list[dict]) -> 
                     "won and lost."
                 )
             )
-            raise Conflict(message % {"name": stage.name}, code="stage_in_use")
+            raise Conflict(message % {"name": stage.shown_name}, code="stage_in_use")
 
     original_names = {pk: stage.name for pk, stage in current.items()}
     ordered = []
@@ -78,6 +78,8 @@ def pipeline_update_stages(*, actor, pipeline: Pipeline, stages: list[dict]) -> 
         stage.position = position
         stage.is_won = bool(values.pop("is_won", False))
         stage.is_lost = bool(values.pop("is_lost", False))
+        if stage.pk is not None and stage.keeps_name(values.get("name")):
+            values.pop("name")  # the seeded name, shown translated, left as it was
         for field, value in values.items():
             setattr(stage, field, value.strip() if isinstance(value, str) else value)
         try:

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,7 +30,7 @@ from vorsprung.sales.forms import (
 from vorsprung.sales.models import Opportunity, Stage
 from vorsprung.ui.forms import refusals_onto
 from vorsprung.ui.htmx import error_response, is_htmx, redirect_to, render_page
-from vorsprung.ui.pages import page_or_first, record_or_404
+from vorsprung.ui.pages import page_or_first, record_or_404, safe_next
 from vorsprung.ui.templatetags.ui import money, number
 
 PAGE_SIZE = 50
@@ -54,13 +53,6 @@ def _error_status(exc: Exception) -> int:
     if isinstance(exc, NotAllowed):
         return 403
     return 409 if isinstance(exc, Conflict) else 400
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    url = request.POST.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
-        return url
-    return default
 
 
 def _refusal(request: HttpRequest, exc: Exception, next_url: str) -> HttpResponse:
@@ -198,12 +190,11 @@ def opportunity_edit(request, pk: int):
         return _form_page(request, form, **page)
     form = OpportunityEditForm(request.POST, user=request.user, opportunity=opportunity)
     if form.is_valid():
-        expected_version = form.cleaned_data["version"]
         with refusals_onto(form):
             services.opportunity_update(
                 actor=request.user,
                 opportunity=opportunity,
-                expected_version=expected_version,
+                seen=form.seen_values(),
                 **form.service_data(),
             )
         if not form.errors:
@@ -265,7 +256,7 @@ def opportunity_stage(request, pk: int):
     previous_stage_id = opportunity.stage_id
     previous_stage = opportunity.stage
     detail_url = reverse("sales:opportunity_detail", args=[pk])
-    next_url = _safe_next(request, detail_url)
+    next_url = safe_next(request, detail_url)
     form = StageMoveForm(request.POST)
     try:
         if not form.is_valid():
@@ -292,7 +283,7 @@ def opportunity_stage(request, pk: int):
                 "stage": moved.stage_id,
                 "previous_stage": previous_stage_id,
                 "message": _("Moved “%(name)s” to %(stage)s.")
-                % {"name": moved.name, "stage": stage.name},
+                % {"name": moved.name, "stage": stage.shown_name},
                 "columns": {
                     str(stage_id): _column_header(
                         selectors.board_column_total(

@@ -1,5 +1,6 @@
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class LoginRequired(LoginRequiredMiddleware):
@@ -27,3 +28,25 @@ class UserLanguage:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class HtmxPartials:
+    """A page and the part of it an htmx request fetches share one address. Without
+    telling caches so, the browser's Back and Forward show the part it last fetched there
+    (unstyled results, a board whose columns never load) instead of the page. So every
+    response varies on the htmx request headers, and an htmx response is never stored:
+    the browser fetches the page again when it goes back to it. (htmx's own history
+    restore asks with ``HX-History-Restore-Request``; ``ui.htmx.is_htmx`` answers it with
+    the whole page.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith("/api/") or request.path_info.startswith("/static/"):
+            return response
+        patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+        if request.headers.get("HX-Request"):
+            patch_cache_control(response, no_store=True)
+        return response

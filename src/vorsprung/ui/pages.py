@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from vorsprung.core.errors import ValidationError
@@ -28,3 +29,15 @@ def page_or_first(
     except ValidationError as exc:
         first = keyset_page(queryset, ordering=ordering, cursor=None, limit=limit)
         return first, " ".join(exc.messages)
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where a form post goes on to: its ``next`` field when that points into this site,
+    ``default`` otherwise. Every view that takes ``next`` asks here, so none can be used to
+    send a user to another site."""
+    url = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default

@@ -1,8 +1,9 @@
 """Reads for the home page ("my day") and the global search, built on each app's
 selectors so visibility applies."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
@@ -13,6 +14,7 @@ from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads.choices import OPEN_STATUSES, LeadStatus
 from vorsprung.leads.selectors import lead_list
 from vorsprung.sales.models import Stage
+from vorsprung.sales.rates import Converted, base_currency, convert_total, rates_on
 from vorsprung.sales.selectors import opportunity_list, pipeline_default
 
 HOME_ROWS = 8
@@ -25,43 +27,99 @@ def end_of_today() -> datetime:
 
 
 @dataclass(frozen=True)
+class MoneySum:
+    """Sums per currency (never added across currencies) and, where every currency has
+    a rate, their total converted into the base currency."""
+
+    amounts: list[tuple[str, Decimal]] = field(default_factory=list)
+    weighted: list[tuple[str, Decimal]] = field(default_factory=list)
+    converted: Converted | None = None
+    converted_weighted: Converted | None = None
+
+    @property
+    def needs_conversion(self) -> bool:
+        """More than one currency, or one other than the base currency."""
+        return any(currency != base_currency() for currency, _amount in self.amounts)
+
+
+@dataclass(frozen=True)
 class StageSummary:
     stage: Stage
     count: int
-    amount: object
-    weighted: object
+    money: MoneySum
 
 
-def pipeline_summary(*, user) -> tuple[object, list[StageSummary]]:
+@dataclass(frozen=True)
+class PipelineSummary:
+    pipeline: object
+    stages: list[StageSummary]
+    count: int
+    money: MoneySum
+
+
+def _money(amounts: dict, weighted: dict, rates) -> MoneySum:
+    amounts_list = sorted((c, a) for c, a in amounts.items() if a is not None)
+    weighted_list = sorted((c, a) for c, a in weighted.items() if a is not None)
+    return MoneySum(
+        amounts=amounts_list,
+        weighted=weighted_list,
+        converted=convert_total(amounts_list, rates),
+        converted_weighted=convert_total(weighted_list, rates),
+    )
+
+
+def pipeline_summary(*, user) -> PipelineSummary:
     """Open opportunities the user may see in the default pipeline: count, amount and
-    weighted amount per stage, summed by the database."""
+    weighted amount per stage and in total. The database sums per stage and currency;
+    amounts in different currencies are never added, only converted (with the
+    administrators' exchange rates in force today) when every currency has a rate."""
     try:
         pipeline = pipeline_default()
     except ValidationError:  # no pipeline yet: nothing to summarise
-        return None, []
+        return PipelineSummary(None, [], 0, MoneySum())
     stages = [s for s in pipeline.stages.order_by("position", "id") if not s.is_closed]
     weighted = ExpressionWrapper(
         F("amount") * F("probability") / 100,
         output_field=DecimalField(max_digits=20, decimal_places=2),
     )
-    rows = {
-        row["stage_id"]: row
-        for row in opportunity_list(
-            user=user, filters={"pipeline": [pipeline.pk], "is_closed": False}
-        )
+    rows = list(
+        opportunity_list(user=user, filters={"pipeline": [pipeline.pk], "is_closed": False})
         .order_by()
-        .values("stage_id")
+        .values("stage_id", "currency")
         .annotate(n=Count("id"), total=Sum("amount"), weighted_total=Sum(weighted))
-    }
-    return pipeline, [
+    )
+    rates = rates_on({row["currency"] for row in rows if row["total"] is not None})
+    per_stage: dict[int, list[dict]] = {}
+    for row in rows:
+        per_stage.setdefault(row["stage_id"], []).append(row)
+
+    def sums(of: list[dict], key: str) -> dict:
+        totals: dict[str, Decimal] = {}
+        for row in of:
+            if row[key] is not None:
+                totals[row["currency"]] = totals.get(row["currency"], 0) + row[key]
+        return totals
+
+    summaries = [
         StageSummary(
             stage=stage,
-            count=rows.get(stage.pk, {}).get("n", 0),
-            amount=rows.get(stage.pk, {}).get("total"),
-            weighted=rows.get(stage.pk, {}).get("weighted_total"),
+            count=sum(row["n"] for row in per_stage.get(stage.pk, [])),
+            money=_money(
+                sums(per_stage.get(stage.pk, []), "total"),
+                sums(per_stage.get(stage.pk, []), "weighted_total"),
+                rates,
+            ),
         )
         for stage in stages
     ]
+    open_stage_ids = {stage.pk for stage in stages}
+    counted = [row for row in rows if row["stage_id"] in open_stage_ids]
+    return PipelineSummary(
+        pipeline=pipeline,
+        stages=summaries,
+        count=sum(row["n"] for row in counted),
+        money=_money(sums(counted, "total"), sums(counted, "weighted_total"), rates),
+    )
 
 
 def my_day(*, user) -> dict:
@@ -70,34 +128,32 @@ def my_day(*, user) -> dict:
     today = timezone.localdate()
     month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     first_contact = lead_list(user=user, filters={"owner": [user.pk], "status": [LeadStatus.NEW]})
-    follow_ups = (
-        lead_list(user=user, filters={"owner": [user.pk], "status": list(OPEN_STATUSES)})
-        .filter(next_follow_up_at__lt=now_end)
-        .order_by("next_follow_up_at", "id")
-    )
     tasks = (
         task_list(user=user)
         .filter(due_at__lt=now_end)
         .select_related("lead", "contact", "organization", "opportunity")
     )
+    # A lead's follow-up date and an open task on that lead due by then are one reminder
+    # (scheduling a follow-up makes both): the task is listed, the date is not again.
+    follow_ups = (
+        lead_list(user=user, filters={"owner": [user.pk], "status": list(OPEN_STATUSES)})
+        .filter(next_follow_up_at__lt=now_end)
+        .exclude(pk__in=tasks.filter(lead__isnull=False).values("lead_id"))
+        .order_by("next_follow_up_at", "id")
+    )
     closing = opportunity_list(
         user=user,
         filters={"owner": [user.pk], "is_closed": False, "close_before": month_end},
     ).order_by("expected_close_date", "id")
-    pipeline, summary = pipeline_summary(user=user)
+    summary = pipeline_summary(user=user)
     return {
         "first_contact": list(first_contact.order_by("-created_at", "-id")[:HOME_ROWS]),
         "first_contact_count": first_contact.count(),
         "follow_ups": list(follow_ups[:HOME_ROWS]),
         "tasks": list(tasks[: HOME_ROWS * 2]),
         "closing": list(closing[:HOME_ROWS]),
-        "pipeline": pipeline,
+        "pipeline": summary.pipeline,
         "summary": summary,
-        "summary_total": {
-            "count": sum(s.count for s in summary),
-            "amount": sum(s.amount or 0 for s in summary),
-            "weighted": sum(s.weighted or 0 for s in summary),
-        },
         "today": today,
         "now": timezone.now(),
     }

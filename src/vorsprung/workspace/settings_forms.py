@@ -200,3 +200,17 @@ class ConversionPolicyForm(StyledForm, forms.Form):
         required=False,
         help_text=ConversionPolicy._meta.get_field("require_complete_qualification").help_text,
     )
+
+
+class ExchangeRateForm(StyledForm, forms.Form):
+    currency = forms.CharField(label=_("Currency"), max_length=3, help_text=_("ISO code, e.g. GBP"))
+    rate = forms.DecimalField(
+        label=_("Rate"),
+        max_digits=20,
+        decimal_places=8,
+        help_text=_("What one unit of the currency is worth in the base currency."),
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

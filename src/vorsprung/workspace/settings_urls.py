@@ -14,6 +14,10 @@ urlpatterns = [
     path("teams/new/", views.team_new, name="team_new"),
     path("teams/<int:pk>/", views.team_edit, name="team_edit"),
     path("teams/<int:pk>/delete/", views.team_remove, name="team_delete"),
+    path("exchange-rates/", views.exchange_rates, name="exchange_rates"),
+    path(
+        "exchange-rates/<int:pk>/delete/", views.exchange_rate_remove, name="exchange_rate_delete"
+    ),
     path("pipelines/", views.pipelines, name="pipelines"),
     path("pipelines/new/", views.pipeline_new, name="pipeline_new"),
     path("pipelines/<int:pk>/", views.pipeline_edit, name="pipeline_edit"),

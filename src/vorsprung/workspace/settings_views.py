@@ -39,6 +39,13 @@ from vorsprung.leads.selectors import (
     disqualify_reason_get,
     disqualify_reason_list,
 )
+from vorsprung.sales.models import Pipeline
+from vorsprung.sales.rates import (
+    base_currency,
+    exchange_rate_create,
+    exchange_rate_delete,
+    exchange_rate_list,
+)
 from vorsprung.sales.reasons import lost_reason_create, lost_reason_retire, lost_reason_update
 from vorsprung.sales.selectors import (
     lost_reason_get,
@@ -54,6 +61,7 @@ from vorsprung.ui.htmx import is_htmx, redirect_to, render_page
 from vorsprung.ui.pages import page_or_first
 from vorsprung.workspace.settings_forms import (
     ConversionPolicyForm,
+    ExchangeRateForm,
     NewPipelineStageFormSet,
     PipelineCreateForm,
     PipelineForm,
@@ -78,6 +86,7 @@ SECTIONS = [
         "settings:disqualification_reasons",
     ),
     ("conversion", gettext_lazy("Conversion"), "settings:conversion"),
+    ("exchange-rates", gettext_lazy("Exchange rates"), "settings:exchange_rates"),
 ]
 
 
@@ -244,9 +253,14 @@ def pipelines(request):
     return _page(request, "pipelines.html", "pipelines", pipelines=pipeline_overview())
 
 
-def _stage_initial(pipeline) -> list[dict]:
-    fields = ("id", "name", "probability", "forecast_category", "is_won", "is_lost")
-    return list(stage_list(pipeline=pipeline).values(*fields))
+def _stage_initial(pipeline: Pipeline) -> list[dict]:
+    """The stages as the form shows them: seeded names in the reader's language (saving
+    them unchanged renames nothing)."""
+    fields = ("id", "probability", "forecast_category", "is_won", "is_lost")
+    return [
+        {**{field: getattr(stage, field) for field in fields}, "name": stage.shown_name}
+        for stage in stage_list(pipeline=pipeline)
+    ]
 
 
 def _add_stage_errors(form, formset, exc: Exception) -> list[str]:
@@ -294,7 +308,9 @@ def pipeline_new(request):
         except REFUSALS as exc:
             stage_errors = _add_stage_errors(form, formset, exc)
         else:
-            messages.success(request, _("Pipeline “%(name)s” created.") % {"name": pipeline.name})
+            messages.success(
+                request, _("Pipeline “%(name)s” created.") % {"name": pipeline.shown_name}
+            )
             return redirect_to(reverse("settings:pipeline_edit", args=[pipeline.pk]), request)
     status = 422 if form.is_bound else 200
     context = {"form": form, "formset": formset, "stage_errors": stage_errors}
@@ -304,7 +320,7 @@ def pipeline_new(request):
 def _pipeline_page(request, pipeline, *, form=None, formset=None, stage_errors=(), status=200):
     form = form or PipelineForm(
         initial={
-            "name": pipeline.name,
+            "name": pipeline.shown_name,
             "is_default": pipeline.is_default,
             "is_active": pipeline.is_active,
         }
@@ -331,7 +347,7 @@ def pipeline_edit(request, pk: int):
         with refusals_onto(form):
             pipeline = pipeline_update(actor=request.user, pipeline=pipeline, **form.cleaned_data)
         if not form.errors:
-            messages.success(request, _("Pipeline “%(name)s” saved.") % {"name": pipeline.name})
+            messages.success(request, _("Pipeline “%(name)s” saved.") % {"name": pipeline})
             return redirect_to(reverse("settings:pipeline_edit", args=[pipeline.pk]), request)
     return _pipeline_page(request, pipeline, form=form, status=422)
 
@@ -350,7 +366,9 @@ def pipeline_stages(request, pk: int):
         except REFUSALS as exc:
             stage_errors = _add_stage_errors(None, formset, exc)
         else:
-            messages.success(request, _("Stages of “%(name)s” saved.") % {"name": pipeline.name})
+            messages.success(
+                request, _("Stages of “%(name)s” saved.") % {"name": pipeline.shown_name}
+            )
             return redirect_to(reverse("settings:pipeline_edit", args=[pipeline.pk]), request)
     return _pipeline_page(request, pipeline, formset=formset, stage_errors=stage_errors, status=422)
 
@@ -365,7 +383,7 @@ def pipeline_remove(request, pk: int):
         except (Conflict, NotAllowed) as exc:
             context = {"pipeline": pipeline, "refusal": exc.message}
             return _page(request, "pipeline_delete.html", "pipelines", status=409, **context)
-        messages.success(request, _("Pipeline “%(name)s” deleted.") % {"name": pipeline.name})
+        messages.success(request, _("Pipeline “%(name)s” deleted.") % {"name": pipeline.shown_name})
         return redirect_to(reverse("settings:pipelines"), request)
     return _page(request, "pipeline_delete.html", "pipelines", pipeline=pipeline)
 
@@ -436,7 +454,7 @@ def _reasons_page(request, reasons: ReasonList, *, add_form=None, status=200, no
     row whose change was refused."""
     entries = list(reasons.entries(include_retired=True))
     for entry in entries:
-        entry.typed_label, entry.errors = entry.label, []
+        entry.typed_label, entry.errors = entry.shown_name, []
         if row and row[0] == entry.pk:
             entry.typed_label, entry.errors = row[1], row[2]
     context = {
@@ -548,3 +566,40 @@ def conversion(request):
         template="conversion.html",
         section="conversion",
     )
+
+
+# Exchange rates
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def exchange_rates(request):
+    """The rates kept for converting totals, and a form to add one."""
+    form = ExchangeRateForm(_posted(request), prefix="new")
+    return _form_page(
+        request,
+        form,
+        lambda data: exchange_rate_create(actor=request.user, **data),
+        done=lambda saved: (
+            _("Rate for %(currency)s from %(date)s added.")
+            % {"currency": saved.currency, "date": saved.valid_from.isoformat()}
+        ),
+        next_url=reverse("settings:exchange_rates"),
+        template="exchange_rates.html",
+        section="exchange-rates",
+        rates=list(exchange_rate_list()),
+        base_currency=base_currency(),
+    )
+
+
+@require_POST
+@admin_required
+def exchange_rate_remove(request, pk: int):
+    rate = get_object_or_404(exchange_rate_list(), pk=pk)
+    exchange_rate_delete(actor=request.user, exchange_rate=rate)
+    messages.success(
+        request,
+        _("Rate for %(currency)s from %(date)s deleted.")
+        % {"currency": rate.currency, "date": rate.valid_from.isoformat()},
+    )
+    return redirect_to(reverse("settings:exchange_rates"), request)

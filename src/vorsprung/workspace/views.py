@@ -2,13 +2,13 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from vorsprung.accounts.services import user_set_language
 from vorsprung.core.errors import ValidationError
 from vorsprung.ui.forms import StyledForm
 from vorsprung.ui.htmx import is_htmx
+from vorsprung.ui.pages import safe_next
 from vorsprung.workspace.selectors import global_search, my_day
 
 
@@ -53,10 +53,7 @@ def language(request):
     """Keep the chosen language on the user (it follows them to every browser) and in
     the language cookie."""
     code = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_next(request, "/"))
     try:
         user_set_language(actor=request.user, language=code)
     except ValidationError:

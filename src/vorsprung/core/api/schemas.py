@@ -11,6 +11,7 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from vorsprung.core.dates import date_range_message, is_in_range
 from vorsprung.core.errors import ValidationError
 from vorsprung.core.pagination import Page
 
@@ -23,12 +24,15 @@ Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 def storable(value: Any) -> Any:
     """``value`` as every supported database stores it, or a validation error: text
-    without NUL characters and date-times in UTC (PostgreSQL refuses both NUL and
-    offsets beyond ±15:59; SQLite converts to UTC on its own and overflows at year 1)."""
+    without NUL characters, dates within the accepted range (``core.dates``) and
+    date-times in UTC (PostgreSQL refuses both NUL and offsets beyond ±15:59; SQLite
+    converts to UTC on its own and overflows at year 1)."""
     if isinstance(value, str):
         if "\x00" in value:
             raise PydanticCustomError("nul_character", _("Text may not contain NUL characters."))
         return value
+    if isinstance(value, datetime.date) and not is_in_range(value):
+        raise PydanticCustomError("date_out_of_range", date_range_message())
     if isinstance(value, datetime.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
