@@ -11,7 +11,7 @@ from tests.api.helpers import Api, field_errors, problem
 from tests.factories import OpportunityFactory, OrganizationFactory, stage_named
 from vorsprung.customers.models import Organization
 from vorsprung.sales.models import Opportunity
-from vorsprung.sales.services import pipeline_create
+from vorsprung.sales.services import pipeline_create, pipeline_update
 
 
 class TestOpportunityResource(RecordResourceContract):
@@ -220,7 +220,7 @@ def test_an_unknown_stage_is_refused(api, rep):
 
     body = problem(api.post(f"/opportunities/{opportunity.pk}/stage", {"stage_id": 987654}), 422)
 
-    assert field_errors(body) == {"stage_id": ["No record with id 987654 that you may see."]}
+    assert field_errors(body) == {"stage_id": ["No stage with id 987654 in an active pipeline."]}
 
 
 def test_a_stage_of_another_pipeline_is_refused_on_stage_id(api, rep, second_pipeline):
@@ -341,3 +341,46 @@ def test_operations_on_an_invisible_opportunity_are_404(api, other_rep):
     ):
         assert problem(response, 404)["detail"] == "No such record, or you may not see it."
     assert Opportunity.objects.get(pk=opportunity.pk).is_closed is False
+
+
+@pytest.fixture
+def retired_pipeline(second_pipeline):
+    pipeline_update(actor=None, pipeline=second_pipeline, is_active=False)
+    return second_pipeline
+
+
+def test_a_stage_of_a_deactivated_pipeline_is_refused_on_create(api, rep, retired_pipeline):
+    stage = retired_pipeline.stages.get(name="Open")
+    organization = OrganizationFactory(owner=rep)
+
+    body = problem(
+        api.post(
+            "/opportunities",
+            {"name": "Fleet", "organization_id": organization.pk, "stage_id": stage.pk},
+        ),
+        422,
+    )
+
+    assert field_errors(body) == {
+        "stage_id": [f"No stage with id {stage.pk} in an active pipeline."]
+    }
+    assert not Opportunity.objects.exists()
+
+
+def test_a_stage_of_a_deactivated_pipeline_is_refused_on_a_move(api, rep, retired_pipeline):
+    opportunity = OpportunityFactory(
+        owner=rep,
+        organization=OrganizationFactory(owner=rep),
+        pipeline=retired_pipeline,
+        stage=retired_pipeline.stages.get(name="Open"),
+    )
+    renewed = retired_pipeline.stages.get(name="Renewed")
+
+    body = problem(
+        api.post(f"/opportunities/{opportunity.pk}/stage", {"stage_id": renewed.pk}), 422
+    )
+
+    assert field_errors(body) == {
+        "stage_id": [f"No stage with id {renewed.pk} in an active pipeline."]
+    }
+    assert Opportunity.objects.get(pk=opportunity.pk).stage.name == "Open"

@@ -658,3 +658,22 @@ def test_activities_keep_links_they_already_had_to_other_records(rep, lead, fjor
         result.organization,
         result.opportunity,
     )
+
+
+def test_a_stage_of_a_deactivated_pipeline_writes_nothing(rep, lead, other_pipeline, record_counts):
+    other_pipeline.is_active = False
+    other_pipeline.save()
+    before = record_counts()
+
+    with pytest.raises(ValidationError) as invalid:
+        lead_convert(
+            accept_qualification_gaps=True,
+            actor=rep,
+            lead=lead,
+            opportunity={"stage": other_pipeline.stages.get(name="Scoping")},
+        )
+
+    assert invalid.value.message_dict == {
+        "opportunity.stage": ["Stage “Scoping” belongs to the deactivated pipeline “Partners”."]
+    }
+    assert_nothing_written(lead, before, record_counts())

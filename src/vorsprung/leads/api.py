@@ -29,8 +29,7 @@ from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
 from vorsprung.leads import selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
-from vorsprung.sales.api import OpportunityOut
-from vorsprung.sales.models import Pipeline, Stage
+from vorsprung.sales.api import OpportunityOut, resolve_pipeline, resolve_stage
 
 router = Router(tags=["leads"])
 
@@ -298,15 +297,11 @@ def convert(request, id: Id, payload: ConvertIn):
     lead = selectors.lead_get(user=user, id=id)
     options = payload.opportunity.model_dump(exclude_unset=True) if payload.opportunity else {}
     if "pipeline_id" in options:
-        options["pipeline"] = resolve_by_id(
-            Pipeline.objects.filter(is_active=True),
-            options.pop("pipeline_id"),
-            "opportunity.pipeline_id",
+        options["pipeline"] = resolve_pipeline(
+            options.pop("pipeline_id"), "opportunity.pipeline_id"
         )
     if "stage_id" in options:
-        options["stage"] = resolve_by_id(
-            Stage.objects.all(), options.pop("stage_id"), "opportunity.stage_id"
-        )
+        options["stage"] = resolve_stage(options.pop("stage_id"), "opportunity.stage_id")
     result = services.lead_convert(
         actor=user,
         lead=lead,

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -92,6 +93,26 @@ class OpportunityFilters(RecordFilters):
     close_before: datetime.date | None = None
 
 
+def resolve_pipeline(id_: int | None, field: str) -> Pipeline | None:
+    """The active pipeline with ``id_``, or a ValidationError on ``field``."""
+    return resolve_by_id(
+        selectors.pipeline_list().prefetch_related(None),
+        id_,
+        field,
+        message=_("No active pipeline with id %(id)s.") % {"id": id_},
+    )
+
+
+def resolve_stage(id_: int | None, field: str) -> Stage | None:
+    """The stage with ``id_`` of an active pipeline, or a ValidationError on ``field``."""
+    return resolve_by_id(
+        selectors.stage_list(),
+        id_,
+        field,
+        message=_("No stage with id %(id)s in an active pipeline.") % {"id": id_},
+    )
+
+
 def opportunity_kwargs(request: HttpRequest, data: dict) -> dict:
     user = request.auth
     replace_nulls(data, ("next_step", "description", "currency", "source", "forecast_category"), "")
@@ -107,11 +128,9 @@ def opportunity_kwargs(request: HttpRequest, data: dict) -> dict:
             contact_list(user=user), data.pop("primary_contact_id"), "primary_contact_id"
         )
     if "pipeline_id" in data:
-        data["pipeline"] = resolve_by_id(
-            Pipeline.objects.filter(is_active=True), data.pop("pipeline_id"), "pipeline_id"
-        )
+        data["pipeline"] = resolve_pipeline(data.pop("pipeline_id"), "pipeline_id")
     if "stage_id" in data:
-        data["stage"] = resolve_by_id(Stage.objects.all(), data.pop("stage_id"), "stage_id")
+        data["stage"] = resolve_stage(data.pop("stage_id"), "stage_id")
     if "owner_id" in data:
         data["owner"] = owner_for(user, data.pop("owner_id"))
     return data
@@ -166,7 +185,7 @@ class LostIn(StrictSchema):
 )
 def move_stage(request, id: Id, payload: StageMoveIn):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
-    stage = resolve_by_id(Stage.objects.all(), payload.stage_id, "stage_id")
+    stage = resolve_stage(payload.stage_id, "stage_id")
     with api_field_names(StageMoveIn):
         return services.opportunity_move_stage(
             actor=request.auth,

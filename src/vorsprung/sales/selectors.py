@@ -94,6 +94,12 @@ def pipeline_open_stages(pipeline: Pipeline) -> QuerySet[Stage]:
     return pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id")
 
 
+def stage_list() -> QuerySet[Stage]:
+    """The stages of active pipelines, with their pipeline: where an opportunity may be
+    put (a deactivated pipeline takes none)."""
+    return Stage.objects.filter(pipeline__is_active=True).select_related("pipeline")
+
+
 def stage_none() -> QuerySet[Stage]:
     """No stages (a choice list with nothing to offer)."""
     return Stage.objects.none()

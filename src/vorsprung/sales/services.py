@@ -46,7 +46,29 @@ OPPORTUNITY_FIELDS = frozenset(
 STAGE_FIELDS = frozenset({"name", "probability", "forecast_category", "is_won", "is_lost"})
 
 
+def _check_stage_in_use(stage: Stage) -> None:
+    """A deactivated pipeline takes no opportunity into any of its stages."""
+    pipeline = Pipeline.objects.only("name", "is_active").get(pk=stage.pipeline_id)
+    if not pipeline.is_active:
+        raise ValidationError(
+            {
+                "stage": [
+                    _("Stage “%(stage)s” belongs to the deactivated pipeline “%(pipeline)s”.")
+                    % {"stage": stage.name, "pipeline": pipeline.name}
+                ]
+            }
+        )
+
+
 def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) -> tuple:
+    # Read again: the caller's copy may predate a deactivation.
+    if (
+        pipeline is not None
+        and not Pipeline.objects.filter(pk=pipeline.pk, is_active=True).exists()
+    ):
+        raise ValidationError(
+            {"pipeline": [_("Pipeline “%(name)s” is deactivated.") % {"name": pipeline.name}]}
+        )
     if stage is not None and pipeline is not None and stage.pipeline_id != pipeline.pk:
         raise ValidationError(
             {
@@ -57,6 +79,7 @@ def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) 
             }
         )
     if stage is not None:
+        _check_stage_in_use(stage)
         return stage.pipeline, stage
     pipeline = pipeline or pipeline_default()
     return pipeline, pipeline_first_open_stage(pipeline)
@@ -138,7 +161,8 @@ def opportunity_create(
 ) -> Opportunity:
     """Create an opportunity in ``stage`` (default: the first open stage of the default
     pipeline). Probability and forecast category follow the stage unless given.
-    Closing date defaults to the end of this quarter; owner to the actor."""
+    Closing date defaults to the end of this quarter; owner to the actor. A deactivated
+    pipeline, or a stage of one, is refused."""
     pipeline, stage = _resolve_pipeline_and_stage(pipeline, stage)
     data.setdefault("owner", actor)
     if not data.get("currency"):
@@ -187,9 +211,9 @@ def opportunity_update(
 def opportunity_move_stage(
     *, actor, opportunity: Opportunity, stage: Stage, lost_reason: str = ""
 ) -> Opportunity:
-    """Move an opportunity to another stage of its pipeline. A lost stage needs a reason;
-    a won stage makes the organization a customer; moving a closed opportunity to an open
-    stage reopens it. Moving to the current stage changes nothing."""
+    """Move an opportunity to another stage of its pipeline, which must be active. A lost
+    stage needs a reason; a won stage makes the organization a customer; moving a closed
+    opportunity to an open stage reopens it. Moving to the current stage changes nothing."""
     opportunity = (
         Opportunity.objects.select_for_update(of=("self",))
         .select_related("stage", "organization")
@@ -201,6 +225,7 @@ def opportunity_move_stage(
         )
     if stage.pk == opportunity.stage_id:
         return opportunity
+    _check_stage_in_use(stage)
     reason = _require_lost_reason(stage, lost_reason)
     before = history_snapshot(opportunity)
     opportunity.stage = stage
