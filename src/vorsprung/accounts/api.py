@@ -2,19 +2,20 @@
 
 import datetime
 
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
 from vorsprung.accounts import services
 from vorsprung.accounts.choices import Role
+from vorsprung.accounts.filtersets import TeamFilterSet, UserFilterSet
 from vorsprung.accounts.models import Team, User
 from vorsprung.accounts.permissions import check_is_admin
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     PROBLEMS,
     Id,
-    InputSchema,
     StrictSchema,
     drop_nulls,
     replace_nulls,
@@ -52,23 +53,9 @@ class UserCreate(UserPatch):
     password: str | None = Field(None, max_length=128)
 
 
-class UserFilters(InputSchema):
-    role: list[Role] | None = None
-    team: Id | None = None
-    is_active: bool | None = None
-    q: str | None = Field(None, max_length=150)
-
-
 def user_list(user, filters: dict):
-    from django.db.models import Q
-
-    people = User.objects.all()
-    if filters.get("role"):
-        people = people.filter(role__in=filters["role"])
-    if filters.get("team"):
-        people = people.filter(team_id=filters["team"])
-    if filters.get("is_active") is not None:
-        people = people.filter(is_active=filters["is_active"])
+    """Every user (all are readable), narrowed by ``UserFilterSet``."""
+    people, filters = UserFilterSet.narrow(User.objects.all(), filters, user=user)
     if filters.get("q"):
         term = filters["q"]
         people = people.filter(
@@ -103,10 +90,9 @@ register_crud(
     Resource(
         name="user",
         out=UserOut,
-        filters=UserFilters,
+        filterset=UserFilterSet,
         list_selector=user_list,
         get_selector=lambda user, id: User.objects.get(pk=id),
-        orderings=("username", "-username", "last_name", "-last_name"),
         create_in=UserCreate,
         update_in=UserPatch,
         create=_create_user,
@@ -141,10 +127,6 @@ class TeamCreate(TeamPatch):
     name: str = Field(..., min_length=1, max_length=100)
 
 
-class TeamFilters(InputSchema):
-    q: str | None = Field(None, max_length=100)
-
-
 def team_kwargs(request: HttpRequest, data: dict) -> dict:
     if "manager_id" in data:
         data["manager"] = resolve_by_id(
@@ -154,7 +136,7 @@ def team_kwargs(request: HttpRequest, data: dict) -> dict:
 
 
 def _team_list(user, filters: dict):
-    teams_ = Team.objects.all()
+    teams_, filters = TeamFilterSet.narrow(Team.objects.all(), filters, user=user)
     if filters.get("q"):
         teams_ = teams_.filter(name__istartswith=filters["q"])
     return teams_
@@ -173,10 +155,9 @@ register_crud(
     Resource(
         name="team",
         out=TeamOut,
-        filters=TeamFilters,
+        filterset=TeamFilterSet,
         list_selector=_team_list,
         get_selector=lambda user, id: Team.objects.get(pk=id),
-        orderings=("name", "-name"),
         create_in=TeamCreate,
         update_in=TeamPatch,
         create=_admin_only(lambda actor, **data: services.team_create(actor=actor, **data)),

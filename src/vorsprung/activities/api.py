@@ -9,13 +9,13 @@ from pydantic import Field
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities import selectors, services
 from vorsprung.activities.choices import ActivityKind, Direction, Outcome
+from vorsprung.activities.filtersets import ActivityFilterSet
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     MAX_LIMIT,
     PROBLEMS,
     WRITE_PROBLEMS,
     Id,
-    InputSchema,
     StrictSchema,
     drop_nulls,
     replace_nulls,
@@ -69,19 +69,6 @@ class ActivityCreate(ActivityPatch):
     subject: str = Field(..., min_length=1, max_length=255)
 
 
-class ActivityFilters(InputSchema):
-    kind: list[ActivityKind] | None = None
-    done: bool | None = None
-    owner: list[Id] | None = None
-    lead: Id | None = None
-    contact: Id | None = None
-    organization: Id | None = None
-    opportunity: Id | None = None
-    due_before: datetime.datetime | None = None
-    occurred_after: datetime.datetime | None = None
-    occurred_before: datetime.datetime | None = None
-
-
 def activity_kwargs(request: HttpRequest, data: dict) -> dict:
     user = request.auth
     replace_nulls(data, ("direction", "body", "outcome"), "")
@@ -100,10 +87,9 @@ register_crud(
     Resource(
         name="activity",
         out=ActivityOut,
-        filters=ActivityFilters,
+        filterset=ActivityFilterSet,
         list_selector=lambda user, f: selectors.activity_list(user=user, filters=f),
         get_selector=lambda user, id: selectors.activity_list(user=user).get(pk=id),
-        orderings=("-occurred_at", "occurred_at", "-created_at", "created_at"),
         create_in=ActivityCreate,
         update_in=ActivityPatch,
         create=lambda actor, **data: services.activity_create(actor=actor, **data),

@@ -14,7 +14,6 @@ from vorsprung.core.api.schemas import (
     AddressIn,
     AddressOut,
     Id,
-    RecordFilters,
     StrictSchema,
     replace_nulls,
     resolve_by_id,
@@ -22,6 +21,7 @@ from vorsprung.core.api.schemas import (
 from vorsprung.core.records import RecordType
 from vorsprung.customers import selectors, services
 from vorsprung.customers.choices import Industry, Lifecycle, Salutation, SizeBand
+from vorsprung.customers.filtersets import ContactFilterSet, OrganizationFilterSet
 from vorsprung.history.api import history_endpoint
 
 organizations = Router(tags=["organizations"])
@@ -92,13 +92,6 @@ class OrganizationCreate(OrganizationPatch):
     name: str = Field(..., min_length=1, max_length=200)
 
 
-class OrganizationFilters(RecordFilters):
-    lifecycle: list[Lifecycle] | None = None
-    industry: list[Industry] | None = None
-    country: list[str] | None = None
-    owner: list[Id] | None = None
-
-
 ORGANIZATION_TEXT = [
     "website",
     "industry",
@@ -123,10 +116,9 @@ register_crud(
     Resource(
         name="organization",
         out=OrganizationOut,
-        filters=OrganizationFilters,
+        filterset=OrganizationFilterSet,
         list_selector=lambda user, f: selectors.organization_list(user=user, filters=f),
         get_selector=lambda user, id: selectors.organization_get(user=user, id=id),
-        orderings=("name", "-name", "-created_at", "created_at", "-updated_at", "updated_at"),
         create_in=OrganizationCreate,
         update_in=OrganizationPatch,
         create=lambda actor, **data: services.organization_create(actor=actor, **data),
@@ -173,13 +165,6 @@ class ContactCreate(ContactPatch):
     pass
 
 
-class ContactFilters(RecordFilters):
-    organization: Id | None = None
-    owner: list[Id] | None = None
-    country: list[str] | None = None
-    is_decision_maker: bool | None = None
-
-
 CONTACT_TEXT = [
     "salutation",
     "first_name",
@@ -214,17 +199,9 @@ register_crud(
     Resource(
         name="contact",
         out=ContactOut,
-        filters=ContactFilters,
+        filterset=ContactFilterSet,
         list_selector=lambda user, f: selectors.contact_list(user=user, filters=f),
         get_selector=lambda user, id: selectors.contact_get(user=user, id=id),
-        orderings=(
-            "last_name",
-            "-last_name",
-            "-created_at",
-            "created_at",
-            "-updated_at",
-            "updated_at",
-        ),
         create_in=ContactCreate,
         update_in=ContactPatch,
         create=lambda actor, **data: services.contact_create(actor=actor, **data),

@@ -18,7 +18,6 @@ from vorsprung.core.api.schemas import (
     AddressIn,
     AddressOut,
     Id,
-    RecordFilters,
     StrictSchema,
     replace_nulls,
     resolve_by_id,
@@ -29,6 +28,7 @@ from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
 from vorsprung.leads import selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
+from vorsprung.leads.filtersets import LeadFilterSet
 from vorsprung.sales.api import OpportunityOut, resolve_pipeline, resolve_stage
 
 router = Router(tags=["leads"])
@@ -98,17 +98,6 @@ class LeadCreate(LeadPatch):
     pass
 
 
-class LeadFilters(RecordFilters):
-    status: list[LeadStatus] | None = None
-    source: list[LeadSource] | None = None
-    owner: list[Id] | None = None
-    industry: list[str] | None = None
-    country: list[str] | None = None
-    is_open: bool | None = None
-    score_min: int | None = Field(None, ge=-32_768, le=32_767)
-    score_max: int | None = Field(None, ge=-32_768, le=32_767)
-
-
 NOT_NULL_TEXT = [
     "salutation",
     "first_name",
@@ -151,19 +140,9 @@ register_crud(
     Resource(
         name="lead",
         out=LeadOut,
-        filters=LeadFilters,
+        filterset=LeadFilterSet,
         list_selector=lambda user, filters: selectors.lead_list(user=user, filters=filters),
         get_selector=lambda user, id: selectors.lead_get(user=user, id=id),
-        orderings=(
-            "-created_at",
-            "created_at",
-            "-updated_at",
-            "updated_at",
-            "last_name",
-            "-last_name",
-            "company",
-            "-company",
-        ),
         create_in=LeadCreate,
         update_in=LeadPatch,
         create=lambda actor, **data: services.lead_create(actor=actor, **data),

@@ -14,8 +14,6 @@ from vorsprung.core.api.crud import Resource, api_field_names, register_crud
 from vorsprung.core.api.schemas import (
     WRITE_PROBLEMS,
     Id,
-    InputSchema,
-    RecordFilters,
     StrictSchema,
     replace_nulls,
     resolve_by_id,
@@ -25,6 +23,7 @@ from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
 from vorsprung.sales import selectors, services
 from vorsprung.sales.choices import ForecastCategory, LeadSource
+from vorsprung.sales.filtersets import OpportunityFilterSet, PipelineFilterSet
 from vorsprung.sales.models import Pipeline, Stage
 
 opportunities = Router(tags=["opportunities"])
@@ -81,18 +80,6 @@ class OpportunityCreate(OpportunityPatch):
     lost_reason: str = Field("", max_length=255)
 
 
-class OpportunityFilters(RecordFilters):
-    pipeline: Id | None = None
-    stage: list[Id] | None = None
-    organization: Id | None = None
-    owner: list[Id] | None = None
-    is_closed: bool | None = None
-    is_won: bool | None = None
-    forecast_category: list[ForecastCategory] | None = None
-    close_after: datetime.date | None = None
-    close_before: datetime.date | None = None
-
-
 def resolve_pipeline(id_: int | None, field: str) -> Pipeline | None:
     """The active pipeline with ``id_``, or a ValidationError on ``field``."""
     return resolve_by_id(
@@ -141,19 +128,9 @@ register_crud(
     Resource(
         name="opportunity",
         out=OpportunityOut,
-        filters=OpportunityFilters,
+        filterset=OpportunityFilterSet,
         list_selector=lambda user, f: selectors.opportunity_list(user=user, filters=f),
         get_selector=lambda user, id: selectors.opportunity_get(user=user, id=id),
-        orderings=(
-            "expected_close_date",
-            "-expected_close_date",
-            "-created_at",
-            "created_at",
-            "-updated_at",
-            "updated_at",
-            "name",
-            "-name",
-        ),
         create_in=OpportunityCreate,
         update_in=OpportunityPatch,
         create=lambda actor, **data: services.opportunity_create(actor=actor, **data),
@@ -270,10 +247,6 @@ class PipelinePatch(StrictSchema):
     is_active: bool | None = None
 
 
-class PipelineFilters(InputSchema):
-    is_active: bool | None = None
-
-
 def _create_pipeline(actor, **data):
     check_is_admin(actor)
     return services.pipeline_create(actor=actor, **data)
@@ -294,10 +267,9 @@ register_crud(
     Resource(
         name="pipeline",
         out=PipelineOut,
-        filters=PipelineFilters,
+        filterset=PipelineFilterSet,
         list_selector=lambda user, f: selectors.pipeline_list(filters=f),
-        get_selector=lambda user, id: selectors.pipeline_list(filters={}).get(pk=id),
-        orderings=("name", "-name"),
+        get_selector=lambda user, id: Pipeline.objects.prefetch_related("stages").get(pk=id),
         create_in=PipelineCreate,
         update_in=PipelinePatch,
         create=_create_pipeline,

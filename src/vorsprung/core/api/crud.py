@@ -12,18 +12,20 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import create_model
 
+from vorsprung.core.api.filters import query_schema
 from vorsprung.core.api.rendering import is_flat, json_response, row
 from vorsprung.core.api.schemas import (
     DEFAULT_LIMIT,
-    MAX_LIMIT,
     PROBLEMS,
     WRITE_PROBLEMS,
     Id,
+    Limit,
     expected_version,
     page_body,
     set_etag,
 )
 from vorsprung.core.errors import NotAllowed, ValidationError
+from vorsprung.core.filtersets import ListFilterSet
 from vorsprung.core.pagination import keyset_page
 from vorsprung.core.validation import check_version
 
@@ -32,10 +34,9 @@ from vorsprung.core.validation import check_version
 class Resource:
     name: str  # singular, for operation ids: "lead"
     out: type[Schema]
-    filters: type[Schema]
+    filterset: type[ListFilterSet]  # the list's filters and orderings
     list_selector: Callable  # (user, filters: dict) -> QuerySet
     get_selector: Callable  # (user, id) -> instance (DoesNotExist when not visible)
-    orderings: tuple[str, ...]
     create_in: type[Schema] | None = None
     update_in: type[Schema] | None = None
     create: Callable | None = None  # (actor, **kwargs) -> instance
@@ -71,18 +72,10 @@ def page_schema(out: type[Schema]) -> type[Schema]:
     )
 
 
-def check_ordering(ordering: str, allowed: tuple[str, ...]) -> str:
-    if ordering not in allowed:
-        raise ValidationError(
-            {"ordering": [_("Order by one of: %(values)s.") % {"values": ", ".join(allowed)}]}
-        )
-    return ordering
-
-
 def register_crud(router: Router, resource: Resource) -> None:
     r = resource
     Page = page_schema(r.out)
-    Filters = r.filters
+    Filters = query_schema(r.filterset)
 
     @router.get(
         "",
@@ -93,12 +86,12 @@ def register_crud(router: Router, resource: Resource) -> None:
     def list_records(
         request,
         filters: Query[Filters],
-        ordering: str = r.orderings[0],
-        limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+        limit: Limit = DEFAULT_LIMIT,
         cursor: str | None = None,
     ):
-        check_ordering(ordering, r.orderings)
-        queryset = r.list_selector(request.auth, filters.model_dump(exclude_none=True))
+        values = filters.model_dump(exclude_none=True)
+        ordering = values.pop("ordering")
+        queryset = r.list_selector(request.auth, values)
         if is_flat(r.out):
             # Flat rows need no related objects; the fast path renders them directly.
             queryset = queryset.select_related(None)

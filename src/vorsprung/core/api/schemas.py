@@ -2,23 +2,117 @@
 version headers."""
 
 import datetime
+import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictInt,
+    TypeAdapter,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from vorsprung.core.errors import ValidationError
+from vorsprung.core.filtersets import ISO_DATE, ISO_DATETIME
+from vorsprung.core.normalisers import currency_codes
 from vorsprung.core.pagination import Page
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 # Ids are positive 64-bit integers in the database; a larger number would overflow SQLite.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+MAX_ID = 2**63 - 1
+
+
+# --- strict input types -------------------------------------------------------------------
+# JSON bodies carry typed values: an id is a JSON integer (``true`` and "3" are not), a
+# flag a JSON boolean. Query parameters are always text: an id there is a string of
+# digits, never "true", "1.0" or "1e3". Dates and times are ISO 8601 text in both; a number
+# is never read as a timestamp.
+
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Flag = StrictBool
+Count = StrictInt
+
+
+def _whole_number_text(value: Any) -> Any:
+    if isinstance(value, bool | float) or (
+        isinstance(value, str) and not re.fullmatch(r"-?[0-9]+", value.strip())
+    ):
+        raise PydanticCustomError(
+            "int_parsing", _("Input should be a whole number, written in digits.")
+        )
+    return value
+
+
+def query_int(**constraints) -> Any:
+    """A whole number in a query parameter, with ``Field`` constraints (ge, le, …)."""
+    return Annotated[int, Field(**constraints), BeforeValidator(_whole_number_text)]
+
+
+QueryId = query_int(ge=1, le=MAX_ID)
+_query_id = TypeAdapter(QueryId)
+
+
+def _owner_ref(value: Any) -> int | str:
+    if value == "me":
+        return value
+    try:
+        return _query_id.validate_python(value)
+    except PydanticValidationError as exc:
+        error = exc.errors()[0]
+        raise PydanticCustomError(error["type"], error["msg"]) from None
+
+
+# A user named in a filter: an id, or "me" for the user asking.
+QueryOwner = Annotated[
+    int | str,
+    PlainValidator(_owner_ref),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                {"type": "string", "enum": ["me"]},
+            ]
+        }
+    ),
+]
+Limit = query_int(ge=1, le=MAX_LIMIT, description="Rows per page.")
+
+
+def _date_text(value: Any) -> Any:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value.strip()):
+        raise PydanticCustomError("date_type", _("Input should be an ISO 8601 date (YYYY-MM-DD)."))
+    return value.strip()
+
+
+def _datetime_text(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DATETIME.fullmatch(value.strip()):
+        raise PydanticCustomError(
+            "datetime_type",
+            _("Input should be an ISO 8601 date and time (YYYY-MM-DDTHH:MM:SS±HH:MM)."),
+        )
+    return value.strip()
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_date_text)]
 
 
 def storable(value: Any) -> Any:
@@ -45,7 +139,114 @@ def storable(value: Any) -> Any:
     return value
 
 
-StorableDateTime = Annotated[datetime.datetime, AfterValidator(storable)]
+IsoDateTime = Annotated[
+    datetime.datetime, BeforeValidator(_datetime_text), AfterValidator(storable)
+]
+
+
+def _moment(value: Any) -> datetime.date | datetime.datetime:
+    if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+        return datetime.date.fromisoformat(value.strip())
+    value = _datetime_text(value)
+    if isinstance(value, str):
+        try:
+            value = TypeAdapter(datetime.datetime).validate_python(value)
+        except PydanticValidationError:
+            raise PydanticCustomError(
+                "datetime_type",
+                _("Input should be an ISO 8601 date and time (YYYY-MM-DDTHH:MM:SS±HH:MM)."),
+            ) from None
+    return storable(value)
+
+
+# A bound in time for the lists' filters: a date (the whole day) or a date and time.
+QueryMoment = Annotated[
+    datetime.date | datetime.datetime,
+    PlainValidator(_moment),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+            ]
+        }
+    ),
+]
+
+
+# --- money ----------------------------------------------------------------------------------
+# Amounts travel as decimal strings ("12500.00"), never as binary floating point numbers;
+# currencies as ISO 4217 codes.
+
+AMOUNT_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,2})?$"
+
+
+def _amount_text(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(AMOUNT_PATTERN, value.strip()):
+        raise PydanticCustomError(
+            "decimal_type",
+            _('Send the amount as a decimal string with at most two decimals, e.g. "12500.00".'),
+        )
+    return Decimal(value.strip())
+
+
+Amount = Annotated[
+    Decimal,
+    PlainValidator(_amount_text),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "decimal",
+            "pattern": AMOUNT_PATTERN,
+            "examples": ["12500.00"],
+        }
+    ),
+]
+
+
+def _currency_code(value: Any) -> str:
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if code not in currency_codes():
+        raise PydanticCustomError("currency", _("Send an ISO 4217 currency code, e.g. EUR."))
+    return code
+
+
+CURRENCY_SCHEMA = {"type": "string", "format": "iso-4217", "minLength": 3, "maxLength": 3}
+Currency = Annotated[
+    str,
+    PlainValidator(_currency_code),
+    WithJsonSchema({**CURRENCY_SCHEMA, "examples": ["EUR"]}),
+]
+
+# What the API answers: amounts with two decimals, currency codes in capitals.
+AmountOut = Annotated[
+    Decimal,
+    WithJsonSchema({"type": "string", "format": "decimal", "pattern": r"^-?[0-9]+\.[0-9]{2}$"}),
+]
+DecimalOut = Annotated[
+    Decimal,
+    WithJsonSchema({"type": "string", "format": "decimal", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}),
+]
+CurrencyOut = Annotated[str, WithJsonSchema({**CURRENCY_SCHEMA, "pattern": "^[A-Z]{3}$"})]
+# A currency that may be missing ("" when no amount is given).
+CurrencyOrEmptyOut = Annotated[
+    str,
+    WithJsonSchema(
+        {"type": "string", "format": "iso-4217", "maxLength": 3, "pattern": "^([A-Z]{3})?$"}
+    ),
+]
+
+
+def _no_default(schema: dict) -> None:
+    schema.pop("default", None)
+
+
+def unchanged(**constraints) -> Any:
+    """A PATCH field that may be left out (the value stays) but cannot be null: there is
+    no empty value to set. (Nullable fields, ``X | None = None``, clear the value.)"""
+    return Field(None, json_schema_extra=_no_default, **constraints)
 
 
 class InputSchema(Schema):
