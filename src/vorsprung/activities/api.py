@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -12,14 +12,17 @@ from vorsprung.activities.choices import ActivityKind, Direction, Outcome
 from vorsprung.activities.filtersets import ActivityFilterSet
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
-    MAX_LIMIT,
     PROBLEMS,
     WRITE_PROBLEMS,
     Id,
+    Limit,
     StrictSchema,
     drop_nulls,
+    expected_version,
     replace_nulls,
     resolve_by_id,
+    set_etag,
+    versioning,
 )
 from vorsprung.core.records import RecordType, record_kind
 from vorsprung.history.api import HistoryEntryOut, history_endpoint
@@ -111,12 +114,18 @@ class CompleteIn(StrictSchema):
     response={200: ActivityOut, **WRITE_PROBLEMS},
     operation_id="activity_complete",
     summary="Mark a task or planned activity done",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def complete(request, id: Id, payload: CompleteIn):
+def complete(request, id: Id, payload: CompleteIn, response: HttpResponse):
     activity = selectors.activity_list(user=request.auth).get(pk=id)
-    return services.activity_complete(
-        actor=request.auth, activity=activity, outcome=payload.outcome or ""
+    activity = services.activity_complete(
+        actor=request.auth,
+        activity=activity,
+        outcome=payload.outcome or "",
+        expected_version=expected_version(request),
     )
+    set_etag(response, activity)
+    return activity
 
 
 class TimelineEntryOut(Schema):
@@ -129,6 +138,7 @@ class TimelineEntryOut(Schema):
 class TimelineOut(Schema):
     items: list[TimelineEntryOut]
     next: str | None
+    next_cursor: str | None
 
 
 def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
@@ -143,7 +153,7 @@ def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
     def record_timeline(
         request,
         id: Id,
-        limit: int = Query(50, ge=1, le=MAX_LIMIT),
+        limit: Limit = 50,
         cursor: str | None = Query(None, max_length=200),
     ):
         record = get_record(request.auth, id)
@@ -153,10 +163,10 @@ def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
             limit=limit,
             after=selectors.decode_timeline_cursor(cursor) if cursor else None,
         )
-        next_url = None
+        next_url = next_cursor = None
         if len(entries) == limit:
             query = request.GET.copy()
-            query["cursor"] = selectors.encode_timeline_cursor(entries[-1])
+            query["cursor"] = next_cursor = selectors.encode_timeline_cursor(entries[-1])
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         return {
             "items": [
@@ -169,6 +179,7 @@ def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
                 for e in entries
             ],
             "next": next_url,
+            "next_cursor": next_cursor,
         }
 
 

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.params import Query
 from pydantic import Field
@@ -13,14 +13,19 @@ from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities.api import timeline_endpoint
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
+    API_ROOT,
     PROBLEMS,
     WRITE_PROBLEMS,
     AddressIn,
     AddressOut,
     Id,
     StrictSchema,
+    expected_version,
     replace_nulls,
     resolve_by_id,
+    set_etag,
+    set_location,
+    versioning,
 )
 from vorsprung.core.records import RecordType
 from vorsprung.customers.api import ContactOut, OrganizationOut, PersonIn, PersonOut
@@ -169,12 +174,19 @@ class ReasonIn(StrictSchema):
     response={200: LeadOut, **WRITE_PROBLEMS},
     operation_id="lead_change_status",
     summary="Move a lead to another status",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def change_status(request, id: Id, payload: StatusIn):
+def change_status(request, id: Id, payload: StatusIn, response: HttpResponse):
     lead = selectors.lead_get(user=request.auth, id=id)
-    return services.lead_change_status(
-        actor=request.auth, lead=lead, status=payload.status, reason=payload.reason
+    lead = services.lead_change_status(
+        actor=request.auth,
+        lead=lead,
+        status=payload.status,
+        reason=payload.reason,
+        expected_version=expected_version(request),
     )
+    set_etag(response, lead)
+    return lead
 
 
 @router.post(
@@ -182,10 +194,18 @@ def change_status(request, id: Id, payload: StatusIn):
     response={200: LeadOut, **WRITE_PROBLEMS},
     operation_id="lead_disqualify",
     summary="Close a lead as unqualified",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def disqualify(request, id: Id, payload: ReasonIn):
+def disqualify(request, id: Id, payload: ReasonIn, response: HttpResponse):
     lead = selectors.lead_get(user=request.auth, id=id)
-    return services.lead_disqualify(actor=request.auth, lead=lead, reason=payload.reason)
+    lead = services.lead_disqualify(
+        actor=request.auth,
+        lead=lead,
+        reason=payload.reason,
+        expected_version=expected_version(request),
+    )
+    set_etag(response, lead)
+    return lead
 
 
 @router.post(
@@ -193,10 +213,15 @@ def disqualify(request, id: Id, payload: ReasonIn):
     response={200: LeadOut, **WRITE_PROBLEMS},
     operation_id="lead_reopen",
     summary="Reopen an unqualified lead",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def reopen(request, id: Id):
+def reopen(request, id: Id, response: HttpResponse):
     lead = selectors.lead_get(user=request.auth, id=id)
-    return services.lead_reopen(actor=request.auth, lead=lead)
+    lead = services.lead_reopen(
+        actor=request.auth, lead=lead, expected_version=expected_version(request)
+    )
+    set_etag(response, lead)
+    return lead
 
 
 class OrganizationMatchOut(Schema):
@@ -270,8 +295,11 @@ class ConversionOut(Schema):
     response={201: ConversionOut, **WRITE_PROBLEMS},
     operation_id="lead_convert",
     summary="Convert a lead into a contact, an organization and an opportunity",
+    description="`Location` names the new opportunity, or the contact when no opportunity "
+    "is created. `If-Match` names the lead's version.",
+    openapi_extra=versioning(if_match=True, location=True),
 )
-def convert(request, id: Id, payload: ConvertIn):
+def convert(request, id: Id, payload: ConvertIn, response: HttpResponse):
     user = request.auth
     lead = selectors.lead_get(user=user, id=id)
     options = payload.opportunity.model_dump(exclude_unset=True) if payload.opportunity else {}
@@ -291,7 +319,11 @@ def convert(request, id: Id, payload: ConvertIn):
         create_opportunity=payload.create_opportunity,
         opportunity={k: v for k, v in options.items() if v is not None},
         accept_qualification_gaps=payload.accept_qualification_gaps,
+        expected_version=expected_version(request),
     )
+    created = result.opportunity or result.contact
+    prefix = "opportunities" if result.opportunity else "contacts"
+    set_location(request, response, f"{API_ROOT}{prefix}/{created.pk}")
     return Status(201, result)
 
 

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
@@ -15,8 +15,11 @@ from vorsprung.core.api.schemas import (
     WRITE_PROBLEMS,
     Id,
     StrictSchema,
+    expected_version,
     replace_nulls,
     resolve_by_id,
+    set_etag,
+    versioning,
 )
 from vorsprung.core.records import RecordType
 from vorsprung.customers.selectors import contact_list, organization_list
@@ -159,17 +162,21 @@ class LostIn(StrictSchema):
     response={200: OpportunityOut, **WRITE_PROBLEMS},
     operation_id="opportunity_move_stage",
     summary="Move an opportunity to another stage of its pipeline",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def move_stage(request, id: Id, payload: StageMoveIn):
+def move_stage(request, id: Id, payload: StageMoveIn, response: HttpResponse):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
     stage = resolve_stage(payload.stage_id, "stage_id")
     with api_field_names(StageMoveIn):
-        return services.opportunity_move_stage(
+        opportunity = services.opportunity_move_stage(
             actor=request.auth,
             opportunity=opportunity,
             stage=stage,
             lost_reason=payload.lost_reason,
+            expected_version=expected_version(request),
         )
+    set_etag(response, opportunity)
+    return opportunity
 
 
 @opportunities.post(
@@ -177,10 +184,15 @@ def move_stage(request, id: Id, payload: StageMoveIn):
     response={200: OpportunityOut, **WRITE_PROBLEMS},
     operation_id="opportunity_mark_won",
     summary="Close an opportunity as won",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def mark_won(request, id: Id):
+def mark_won(request, id: Id, response: HttpResponse):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
-    return services.opportunity_mark_won(actor=request.auth, opportunity=opportunity)
+    opportunity = services.opportunity_mark_won(
+        actor=request.auth, opportunity=opportunity, expected_version=expected_version(request)
+    )
+    set_etag(response, opportunity)
+    return opportunity
 
 
 @opportunities.post(
@@ -188,13 +200,19 @@ def mark_won(request, id: Id):
     response={200: OpportunityOut, **WRITE_PROBLEMS},
     operation_id="opportunity_mark_lost",
     summary="Close an opportunity as lost",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def mark_lost(request, id: Id, payload: LostIn):
+def mark_lost(request, id: Id, payload: LostIn, response: HttpResponse):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
     with api_field_names(LostIn, {"lost_reason": "reason"}):
-        return services.opportunity_mark_lost(
-            actor=request.auth, opportunity=opportunity, reason=payload.reason
+        opportunity = services.opportunity_mark_lost(
+            actor=request.auth,
+            opportunity=opportunity,
+            reason=payload.reason,
+            expected_version=expected_version(request),
         )
+    set_etag(response, opportunity)
+    return opportunity
 
 
 for endpoint in (timeline_endpoint, history_endpoint):

@@ -209,7 +209,12 @@ def opportunity_update(
 
 @transaction.atomic
 def opportunity_move_stage(
-    *, actor, opportunity: Opportunity, stage: Stage, lost_reason: str = ""
+    *,
+    actor,
+    opportunity: Opportunity,
+    stage: Stage,
+    lost_reason: str = "",
+    expected_version: int | None = None,
 ) -> Opportunity:
     """Move an opportunity to another stage of its pipeline, which must be active. A lost
     stage needs a reason; a won stage makes the organization a customer; moving a closed
@@ -219,6 +224,7 @@ def opportunity_move_stage(
         .select_related("stage", "organization")
         .get(pk=opportunity.pk)
     )
+    check_version(opportunity, expected_version)
     if stage.pipeline_id != opportunity.pipeline_id:
         raise ValidationError(
             {"stage": [_("Stage “%(stage)s” belongs to another pipeline.") % {"stage": stage.name}]}
@@ -257,9 +263,12 @@ def _closing_stage(opportunity: Opportunity, *, won: bool) -> Stage:
 
 
 @transaction.atomic
-def opportunity_mark_won(*, actor, opportunity: Opportunity) -> Opportunity:
+def opportunity_mark_won(
+    *, actor, opportunity: Opportunity, expected_version: int | None = None
+) -> Opportunity:
     """Close the opportunity as won; its organization becomes a customer."""
     locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    check_version(locked, expected_version)
     if locked.is_won:
         raise Conflict(_("This opportunity is already closed won."), code="already_won")
     return opportunity_move_stage(
@@ -268,9 +277,12 @@ def opportunity_mark_won(*, actor, opportunity: Opportunity) -> Opportunity:
 
 
 @transaction.atomic
-def opportunity_mark_lost(*, actor, opportunity: Opportunity, reason: str) -> Opportunity:
+def opportunity_mark_lost(
+    *, actor, opportunity: Opportunity, reason: str, expected_version: int | None = None
+) -> Opportunity:
     """Close the opportunity as lost, with the reason."""
     locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    check_version(locked, expected_version)
     if locked.is_closed and not locked.is_won:
         raise Conflict(_("This opportunity is already closed lost."), code="already_lost")
     return opportunity_move_stage(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from pydantic import create_model
+from pydantic import Field, create_model
 
 from vorsprung.core.api.filters import query_schema
 from vorsprung.core.api.rendering import is_flat, json_response, row
@@ -23,6 +23,8 @@ from vorsprung.core.api.schemas import (
     expected_version,
     page_body,
     set_etag,
+    set_location,
+    versioning,
 )
 from vorsprung.core.errors import NotAllowed, ValidationError
 from vorsprung.core.filtersets import ListFilterSet
@@ -68,13 +70,24 @@ def api_field_names(schema: type[Schema], renames: dict[str, str] | None = None)
 
 def page_schema(out: type[Schema]) -> type[Schema]:
     return create_model(
-        f"{out.__name__}Page", __base__=Schema, items=(list[out], ...), next=(str | None, None)
+        f"{out.__name__}Page",
+        __base__=Schema,
+        items=(list[out], ...),
+        next=(str | None, Field(None, description="The URL of the next page; null on the last.")),
+        next_cursor=(
+            str | None,
+            Field(
+                None, description="The cursor of the next page (for `cursor`); null on the last."
+            ),
+        ),
     )
 
 
 def register_crud(router: Router, resource: Resource) -> None:
     r = resource
     Page = page_schema(r.out)
+    # Records with a version send it as ETag and honour If-Match.
+    versioned = "version" in r.out.model_fields
     Filters = query_schema(r.filterset)
 
     @router.get(
@@ -108,6 +121,7 @@ def register_crud(router: Router, resource: Resource) -> None:
         response={200: r.out, **PROBLEMS},
         operation_id=f"{r.name}_get",
         summary=f"Retrieve a {r.name}",
+        openapi_extra=versioning(etag=(200,) if versioned else ()),
     )
     def get_record(request, id: Id, response: HttpResponse):
         instance = r.get_selector(request.auth, id)
@@ -122,6 +136,7 @@ def register_crud(router: Router, resource: Resource) -> None:
             response={201: r.out, **WRITE_PROBLEMS},
             operation_id=f"{r.name}_create",
             summary=f"Create a {r.name}",
+            openapi_extra=versioning(etag=(201,) if versioned else (), location=True),
         )
         def create_record(request, payload: CreateIn, response: HttpResponse):
             if not r.may_create(request.auth):
@@ -130,6 +145,7 @@ def register_crud(router: Router, resource: Resource) -> None:
                 data = r.to_kwargs(request, payload.model_dump(exclude_unset=True))
                 instance = r.create(request.auth, **data)
             set_etag(response, instance)
+            set_location(request, response, f"{request.path.rstrip('/')}/{instance.pk}")
             return Status(201, instance)
 
     if r.update is not None:
@@ -140,6 +156,7 @@ def register_crud(router: Router, resource: Resource) -> None:
             response={200: r.out, **WRITE_PROBLEMS},
             operation_id=f"{r.name}_update",
             summary=f"Update a {r.name}",
+            openapi_extra=versioning(if_match=versioned, etag=(200,) if versioned else ()),
         )
         def update_record(request, id: Id, payload: UpdateIn, response: HttpResponse):
             instance = r.get_selector(request.auth, id)
@@ -157,6 +174,7 @@ def register_crud(router: Router, resource: Resource) -> None:
             response={204: None, **WRITE_PROBLEMS},
             operation_id=f"{r.name}_delete",
             summary=f"Delete a {r.name}",
+            openapi_extra=versioning(if_match=versioned),
         )
         def delete_record(request, id: Id):
             instance = r.get_selector(request.auth, id)

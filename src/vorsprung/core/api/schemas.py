@@ -30,6 +30,7 @@ from vorsprung.core.filtersets import ISO_DATE, ISO_DATETIME
 from vorsprung.core.normalisers import currency_codes
 from vorsprung.core.pagination import Page
 
+API_ROOT = "/api/v1/"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
@@ -291,17 +292,59 @@ class Problem(Schema):
 
 # Responses every authenticated endpoint may give, documented in the OpenAPI schema.
 PROBLEMS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 413: Problem, 422: Problem}
-WRITE_PROBLEMS = {**PROBLEMS, 409: Problem, 412: Problem}
+WRITE_PROBLEMS = {**PROBLEMS, 409: Problem, 412: Problem, 415: Problem}
+
+
+def versioning(
+    *, if_match: bool = False, etag: tuple[int, ...] = (), location: bool = False
+) -> dict:
+    """What an operation says in the OpenAPI document about versions (Ninja's
+    ``openapi_extra``): the ``If-Match`` header it honours (a stale one answers 412), the
+    responses that carry the record's ``ETag``, and a 201 that carries ``Location``."""
+    extra: dict = {}
+    if if_match:
+        extra["parameters"] = [
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": False,
+                "schema": {"type": "string", "examples": ['"3"']},
+                "description": "The ETag of the record as you read it. When the record has "
+                "changed since, nothing is changed and the answer is 412.",
+            }
+        ]
+    responses: dict = {}
+    for status in etag:
+        responses.setdefault(status, {}).setdefault("headers", {})["ETag"] = {
+            "description": "The record's version, to send back in If-Match.",
+            "required": True,
+            "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
+        }
+    if location:
+        responses.setdefault(201, {}).setdefault("headers", {})["Location"] = {
+            "description": "The URL of the record created.",
+            "required": True,
+            "schema": {"type": "string", "format": "uri"},
+        }
+    if responses:
+        extra["responses"] = responses
+    return extra
 
 
 def page_body(request: HttpRequest, page: Page) -> dict:
-    """``items`` and the absolute URL of the ``next`` page (same query, new cursor)."""
+    """``items``, the absolute URL of the ``next`` page (same query, new cursor) and the
+    bare ``next_cursor``."""
     next_url = None
     if page.next_cursor:
         query = request.GET.copy()
         query["cursor"] = page.next_cursor
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {"items": page.items, "next": next_url}
+    return {"items": page.items, "next": next_url, "next_cursor": page.next_cursor}
+
+
+def set_location(request: HttpRequest, response, path: str) -> None:
+    """``Location`` of a record just created, as an absolute URL."""
+    response["Location"] = request.build_absolute_uri(path)
 
 
 def replace_nulls(data: dict, names, value) -> dict:
