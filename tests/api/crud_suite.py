@@ -361,7 +361,10 @@ class RecordResourceContract:
     def test_an_owner_the_user_may_not_assign_is_refused_on_owner_id(self, api, rep, other_rep):
         record = self.make(rep)
         before = self.model.objects.count()
-        message = f"No record with id {other_rep.pk} that you may see."
+        message = (
+            f"You may not assign records to {other_rep} (user {other_rep.pk}): you may assign "
+            "them to yourself and your teammates only."
+        )
 
         for response in (
             api.post(self.path, {**self.create_body(rep), "owner_id": other_rep.pk}),

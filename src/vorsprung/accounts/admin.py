@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from vorsprung.accounts.models import ApiToken, Team, User
-from vorsprung.accounts.tokens import api_token_create, api_token_revoke
+from vorsprung.accounts.tokens import api_token_create, api_token_revoke, api_token_revoke_all
 
 
 @admin.register(User)
@@ -15,6 +15,12 @@ class UserAdmin(DjangoUserAdmin):
         (_("Sales"), {"fields": ("role", "team", "language")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Sales"), {"fields": ("role", "team")}),)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # As user_update does: a deactivated user's tokens do not come back with them.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            api_token_revoke_all(actor=request.user, user=obj)
 
 
 @admin.register(Team)

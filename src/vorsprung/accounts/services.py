@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from vorsprung.accounts.choices import Role
 from vorsprung.accounts.models import Team, User
+from vorsprung.accounts.tokens import api_token_revoke_all
 from vorsprung.core.errors import Conflict, ValidationError
 from vorsprung.core.validation import apply_fields
 
@@ -36,7 +37,10 @@ def user_create(*, actor, password: str | None = None, **data) -> User:
 
 @transaction.atomic
 def user_update(*, actor, user: User, **data) -> User:
+    """Change a user. Deactivating one revokes their API tokens: re-activated, they
+    need new ones."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    was_active = user.is_active
     if data.get("is_active") is False and user.pk == actor.pk:
         raise Conflict(_("You cannot deactivate yourself."), code="self_deactivation")
     if (
@@ -53,6 +57,8 @@ def user_update(*, actor, user: User, **data) -> User:
     if User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists():
         raise ValidationError({"username": [_("This username is taken.")]})
     user.save()
+    if was_active and not user.is_active:
+        api_token_revoke_all(actor=actor, user=user)
     return user
 
 
