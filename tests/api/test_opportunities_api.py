@@ -28,10 +28,8 @@ class TestOpportunityResource(RecordResourceContract):
         "-name",
     )
     update_body = {"next_step": "Send the offer"}
-    wrong_type_body = {"probability": "high"}
-    wrong_type_errors = {
-        "probability": ["Input should be a valid integer, unable to parse string as an integer"]
-    }
+    wrong_type_body = {"probability": 50.0}
+    wrong_type_errors = {"probability": ["Input should be a valid integer"]}
 
     def organization_of(self, owner):
         if not hasattr(self, "_organizations"):

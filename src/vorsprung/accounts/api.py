@@ -15,11 +15,12 @@ from vorsprung.accounts.permissions import check_is_admin
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     PROBLEMS,
+    Flag,
     Id,
     StrictSchema,
-    drop_nulls,
     replace_nulls,
     resolve_by_id,
+    unchanged,
 )
 
 users = Router(tags=["users"])
@@ -39,13 +40,13 @@ class UserOut(Schema):
 
 
 class UserPatch(StrictSchema):
-    username: str | None = Field(None, min_length=1, max_length=150)
+    username: str = unchanged(min_length=1, max_length=150)
     email: str | None = Field(None, max_length=254)
     first_name: str | None = Field(None, max_length=150)
     last_name: str | None = Field(None, max_length=150)
-    role: Role | None = None
+    role: Role = unchanged()
     team_id: Id | None = None
-    is_active: bool | None = None
+    is_active: Flag = unchanged()
 
 
 class UserCreate(UserPatch):
@@ -69,7 +70,6 @@ def user_list(user, filters: dict):
 
 def user_kwargs(request: HttpRequest, data: dict) -> dict:
     replace_nulls(data, ("email", "first_name", "last_name"), "")
-    drop_nulls(data, ("role", "is_active", "username"))
     if "team_id" in data:
         data["team"] = resolve_by_id(Team.objects.all(), data.pop("team_id"), "team_id")
     return data
@@ -119,7 +119,7 @@ class TeamOut(Schema):
 
 
 class TeamPatch(StrictSchema):
-    name: str | None = Field(None, min_length=1, max_length=100)
+    name: str = unchanged(min_length=1, max_length=100)
     manager_id: Id | None = None
 
 

@@ -14,14 +14,16 @@ from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     PROBLEMS,
     WRITE_PROBLEMS,
+    Flag,
     Id,
+    IsoDateTime,
     Limit,
     StrictSchema,
-    drop_nulls,
     expected_version,
     replace_nulls,
     resolve_by_id,
     set_etag,
+    unchanged,
     versioning,
 )
 from vorsprung.core.records import RecordType, record_kind
@@ -52,13 +54,13 @@ class ActivityOut(Schema):
 
 
 class ActivityPatch(StrictSchema):
-    kind: ActivityKind | None = None
+    kind: ActivityKind = unchanged()
     direction: Direction | None = None
-    subject: str | None = Field(None, min_length=1, max_length=255)
+    subject: str = unchanged(min_length=1, max_length=255)
     body: str | None = Field(None, max_length=50_000)
-    occurred_at: datetime.datetime | None = None
-    due_at: datetime.datetime | None = None
-    done: bool | None = None
+    occurred_at: IsoDateTime = unchanged()
+    due_at: IsoDateTime | None = None
+    done: Flag = unchanged()
     outcome: Outcome | None = None
     owner_id: Id | None = None
     lead_id: Id | None = None
@@ -75,7 +77,6 @@ class ActivityCreate(ActivityPatch):
 def activity_kwargs(request: HttpRequest, data: dict) -> dict:
     user = request.auth
     replace_nulls(data, ("direction", "body", "outcome"), "")
-    drop_nulls(data, ("done", "occurred_at"))
     for link in services.LINKS:
         if f"{link}_id" in data:
             visible = record_kind(link).list(user=user)

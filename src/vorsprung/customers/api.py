@@ -1,7 +1,6 @@
 """Organizations and contacts over HTTP."""
 
 import datetime
-from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -13,10 +12,17 @@ from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
     AddressIn,
     AddressOut,
+    Amount,
+    AmountOut,
+    Count,
+    Currency,
+    CurrencyOrEmptyOut,
+    Flag,
     Id,
     StrictSchema,
     replace_nulls,
     resolve_by_id,
+    unchanged,
 )
 from vorsprung.core.records import RecordType
 from vorsprung.customers import selectors, services
@@ -65,8 +71,8 @@ class OrganizationOut(AddressOut):
     industry: str
     size_band: str
     employee_count: int | None
-    annual_revenue: Decimal | None
-    annual_revenue_currency: str
+    annual_revenue: AmountOut | None
+    annual_revenue_currency: CurrencyOrEmptyOut
     phone: str
     lifecycle: Lifecycle
     description: str
@@ -76,13 +82,13 @@ class OrganizationOut(AddressOut):
 
 
 class OrganizationPatch(AddressIn):
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: str = unchanged(min_length=1, max_length=200)
     website: str | None = Field(None, max_length=300)
     industry: Industry | None = None
     size_band: SizeBand | None = None
-    employee_count: int | None = Field(None, ge=0, le=10_000_000)
-    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    annual_revenue_currency: str | None = Field(None, max_length=3)
+    employee_count: Count | None = Field(None, ge=0, le=10_000_000)
+    annual_revenue: Amount | None = None
+    annual_revenue_currency: Currency | None = None
     phone: str | None = Field(None, max_length=50)
     description: str | None = Field(None, max_length=20_000)
     owner_id: Id | None = None
@@ -154,9 +160,9 @@ class ContactOut(PersonOut, AddressOut):
 
 class ContactPatch(PersonIn, AddressIn):
     organization_id: Id | None = None
-    is_decision_maker: bool | None = None
-    do_not_call: bool | None = None
-    email_opt_out: bool | None = None
+    is_decision_maker: Flag = unchanged()
+    do_not_call: Flag = unchanged()
+    email_opt_out: Flag = unchanged()
     description: str | None = Field(None, max_length=20_000)
     owner_id: Id | None = None
 
@@ -184,7 +190,6 @@ CONTACT_TEXT = [
 
 def contact_kwargs(request: HttpRequest, data: dict) -> dict:
     replace_nulls(data, CONTACT_TEXT, "")
-    replace_nulls(data, ("is_decision_maker", "do_not_call", "email_opt_out"), False)
     if "organization_id" in data:
         data["organization"] = resolve_by_id(
             selectors.organization_list(user=request.auth),

@@ -1,7 +1,6 @@
 """Leads over HTTP: CRUD, status operations, conversion matches and conversion."""
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,17 +17,28 @@ from vorsprung.core.api.schemas import (
     WRITE_PROBLEMS,
     AddressIn,
     AddressOut,
+    Amount,
+    AmountOut,
+    Count,
+    Currency,
+    CurrencyOrEmptyOut,
+    DecimalOut,
+    Flag,
     Id,
+    IsoDate,
+    IsoDateTime,
     StrictSchema,
     expected_version,
     replace_nulls,
     resolve_by_id,
     set_etag,
     set_location,
+    unchanged,
     versioning,
 )
 from vorsprung.core.records import RecordType
 from vorsprung.customers.api import ContactOut, OrganizationOut, PersonIn, PersonOut
+from vorsprung.customers.choices import Industry, SizeBand
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
 from vorsprung.leads import selectors, services
@@ -49,7 +59,7 @@ class LeadOut(PersonOut, AddressOut):
     industry: str
     size_band: str
     employee_count: int | None
-    annual_revenue: Decimal | None
+    annual_revenue: AmountOut | None
     source: LeadSource
     source_detail: str
     owner_id: int | None
@@ -57,8 +67,8 @@ class LeadOut(PersonOut, AddressOut):
     description: str
     need: str
     need_confirmed: bool
-    budget_amount: Decimal | None
-    budget_currency: str
+    budget_amount: AmountOut | None
+    budget_currency: CurrencyOrEmptyOut
     budget_confirmed: bool
     is_decision_maker: bool | None
     decision_maker: str
@@ -66,7 +76,7 @@ class LeadOut(PersonOut, AddressOut):
     qualification_gaps: list[str]
     disqualification_reason: str
     score: int | None
-    conversion_probability: Decimal | None
+    conversion_probability: DecimalOut | None
     converted_at: datetime.datetime | None
     converted_contact_id: int | None
     converted_organization_id: int | None
@@ -79,23 +89,23 @@ class LeadOut(PersonOut, AddressOut):
 class LeadPatch(PersonIn, AddressIn):
     company: str | None = Field(None, max_length=200)
     website: str | None = Field(None, max_length=300)
-    industry: str | None = None
-    size_band: str | None = None
-    employee_count: int | None = Field(None, ge=0, le=10_000_000)
-    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    source: LeadSource | None = None
+    industry: Industry | None = None
+    size_band: SizeBand | None = None
+    employee_count: Count | None = Field(None, ge=0, le=10_000_000)
+    annual_revenue: Amount | None = None
+    source: LeadSource = unchanged()
     source_detail: str | None = Field(None, max_length=200)
     owner_id: Id | None = None
-    next_follow_up_at: datetime.datetime | None = None
+    next_follow_up_at: IsoDateTime | None = None
     description: str | None = Field(None, max_length=20_000)
     need: str | None = Field(None, max_length=5_000)
-    need_confirmed: bool | None = None
-    budget_amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    budget_currency: str | None = Field(None, max_length=3)
-    budget_confirmed: bool | None = None
-    is_decision_maker: bool | None = None
+    need_confirmed: Flag = unchanged()
+    budget_amount: Amount | None = None
+    budget_currency: Currency | None = None
+    budget_confirmed: Flag = unchanged()
+    is_decision_maker: Flag | None = None
     decision_maker: str | None = Field(None, max_length=200)
-    expected_decision_date: datetime.date | None = None
+    expected_decision_date: IsoDate | None = None
     attributes: dict[str, Any] | None = None
 
 
@@ -126,15 +136,12 @@ NOT_NULL_TEXT = [
     "budget_currency",
     "decision_maker",
 ]
-NOT_NULL_FLAGS = ("need_confirmed", "budget_confirmed")
 
 
 def lead_kwargs(request: HttpRequest, data: dict) -> dict:
     """API body → service arguments: ids become records, null text becomes ""."""
     replace_nulls(data, NOT_NULL_TEXT, "")
-    replace_nulls(data, NOT_NULL_FLAGS, False)
     replace_nulls(data, ("attributes",), {})
-    replace_nulls(data, ("source",), LeadSource.OTHER)
     if "owner_id" in data:
         data["owner"] = owner_for(request.auth, data.pop("owner_id"))
     return data
@@ -263,9 +270,9 @@ def conversion_matches(request, id: Id):
 
 class OpportunityOptionsIn(StrictSchema):
     name: str | None = Field(None, max_length=200)
-    amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    currency: str | None = Field(None, max_length=3)
-    close_date: datetime.date | None = None
+    amount: Amount | None = None
+    currency: Currency | None = None
+    close_date: IsoDate | None = None
     pipeline_id: Id | None = None
     stage_id: Id | None = None
 
@@ -273,9 +280,9 @@ class OpportunityOptionsIn(StrictSchema):
 class ConvertIn(StrictSchema):
     organization_id: Id | None = None
     contact_id: Id | None = None
-    create_opportunity: bool = True
+    create_opportunity: Flag = True
     opportunity: OpportunityOptionsIn | None = None
-    accept_qualification_gaps: bool = Field(
+    accept_qualification_gaps: Flag = Field(
         False,
         description="Convert although need, budget, authority or timeline is not yet "
         "confirmed. Without it such a lead is refused (422); when the conversion policy "

@@ -1,7 +1,6 @@
 """Pipelines and opportunities over HTTP, with the stage operations."""
 
 import datetime
-from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -13,12 +12,20 @@ from vorsprung.activities.api import timeline_endpoint
 from vorsprung.core.api.crud import Resource, api_field_names, register_crud
 from vorsprung.core.api.schemas import (
     WRITE_PROBLEMS,
+    Amount,
+    AmountOut,
+    Count,
+    Currency,
+    CurrencyOut,
+    Flag,
     Id,
+    IsoDate,
     StrictSchema,
     expected_version,
     replace_nulls,
     resolve_by_id,
     set_etag,
+    unchanged,
     versioning,
 )
 from vorsprung.core.records import RecordType
@@ -39,8 +46,8 @@ class OpportunityOut(Schema):
     name: str
     organization_id: int
     primary_contact_id: int | None
-    amount: Decimal | None
-    currency: str
+    amount: AmountOut | None
+    currency: CurrencyOut
     pipeline_id: int
     stage_id: int
     probability: int
@@ -61,14 +68,18 @@ class OpportunityOut(Schema):
 
 
 class OpportunityPatch(StrictSchema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    organization_id: Id | None = None
+    name: str = unchanged(min_length=1, max_length=200)
+    organization_id: Id = unchanged()
     primary_contact_id: Id | None = None
-    amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    currency: str | None = Field(None, max_length=3)
-    probability: int | None = Field(None, ge=0, le=100)
-    forecast_category: ForecastCategory | None = None
-    expected_close_date: datetime.date | None = None
+    amount: Amount | None = None
+    currency: Currency = unchanged()
+    probability: Count | None = Field(
+        None, ge=0, le=100, description="null: follow the stage's probability again."
+    )
+    forecast_category: ForecastCategory | None = Field(
+        None, description="null: follow the stage's forecast category again."
+    )
+    expected_close_date: IsoDate = unchanged()
     next_step: str | None = Field(None, max_length=255)
     source: LeadSource | None = None
     description: str | None = Field(None, max_length=20_000)
@@ -105,14 +116,11 @@ def resolve_stage(id_: int | None, field: str) -> Stage | None:
 
 def opportunity_kwargs(request: HttpRequest, data: dict) -> dict:
     user = request.auth
-    replace_nulls(data, ("next_step", "description", "currency", "source", "forecast_category"), "")
+    replace_nulls(data, ("next_step", "description", "source", "forecast_category"), "")
     if "organization_id" in data:
-        if data["organization_id"] is None:
-            data.pop("organization_id")
-        else:
-            data["organization"] = resolve_by_id(
-                organization_list(user=user), data.pop("organization_id"), "organization_id"
-            )
+        data["organization"] = resolve_by_id(
+            organization_list(user=user), data.pop("organization_id"), "organization_id"
+        )
     if "primary_contact_id" in data:
         data["primary_contact"] = resolve_by_id(
             contact_list(user=user), data.pop("primary_contact_id"), "primary_contact_id"
@@ -247,22 +255,22 @@ class PipelineOut(Schema):
 
 class StageIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=100)
-    probability: int = Field(..., ge=0, le=100)
+    probability: Count = Field(..., ge=0, le=100)
     forecast_category: ForecastCategory
-    is_won: bool = False
-    is_lost: bool = False
+    is_won: Flag = False
+    is_lost: Flag = False
 
 
 class PipelineCreate(StrictSchema):
     name: str = Field(..., min_length=1, max_length=100)
-    is_default: bool = False
+    is_default: Flag = False
     stages: list[StageIn] = Field(..., min_length=2, max_length=30)
 
 
 class PipelinePatch(StrictSchema):
-    name: str | None = Field(None, min_length=1, max_length=100)
-    is_default: bool | None = None
-    is_active: bool | None = None
+    name: str = unchanged(min_length=1, max_length=100)
+    is_default: Flag = unchanged()
+    is_active: Flag = unchanged()
 
 
 def _create_pipeline(actor, **data):

@@ -356,14 +356,6 @@ def replace_nulls(data: dict, names, value) -> dict:
     return data
 
 
-def drop_nulls(data: dict, names) -> dict:
-    """JSON null for a field that must have a value means "leave it as it is"."""
-    for name in names:
-        if name in data and data[name] is None:
-            del data[name]
-    return data
-
-
 def expected_version(request: HttpRequest) -> int | None:
     """The version named by an ``If-Match`` header ("3", W/"3" or 3), or None."""
     header = request.headers.get("If-Match", "").strip()
