@@ -259,18 +259,6 @@ class InputSchema(Schema):
         return storable(value)
 
 
-class RecordFilters(InputSchema):
-    """Filters every owned record's list offers: the owner's team, when it was created or
-    last changed, and a search term."""
-
-    team: Id | None = None
-    created_after: datetime.datetime | None = None
-    created_before: datetime.datetime | None = None
-    updated_after: datetime.datetime | None = None
-    updated_before: datetime.datetime | None = None
-    q: str | None = Field(None, max_length=200)
-
-
 class StrictSchema(InputSchema):
     """Input bodies refuse fields they do not know, instead of silently dropping them."""
 
