@@ -172,6 +172,10 @@ class TypedFilter(django_filters.Filter):
             return qs
         return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": value})
 
+    def apply(self, qs, value, *, user):
+        """``filter`` for ``user``; the declared filter itself is shared, never changed."""
+        return self.filter(qs, value)
+
 
 class ChoicesFilter(TypedFilter):
     """Any of several values of a ``TextChoices`` field."""
@@ -208,7 +212,9 @@ class OwnerFilter(IdsFilter):
         super().__init__(field_name, convert=to_owner, **kwargs)
 
     def filter(self, qs, value):
-        user = self.parent.user
+        return self.apply(qs, value, user=self.parent.user)
+
+    def apply(self, qs, value, *, user):
         ids = [user.pk if owner == "me" else owner for owner in value or ()]
         return super().filter(qs, ids)
 
@@ -411,7 +417,7 @@ class ListFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         for name, value in self.form.cleaned_data.items():
             if name in self.filters:
-                queryset = self.filters[name].filter(queryset, value)
+                queryset = self.filters[name].apply(queryset, value, user=self.user)
         return queryset
 
     def chosen_ordering(self) -> str:
@@ -441,12 +447,25 @@ class ListFilterSet(django_filters.FilterSet):
         data = as_query_data(filters)
         if not data:
             return queryset, {}
-        filterset = cls(data, queryset, user=user)
-        if not filterset.form.is_valid():
-            raise ValidationError(
-                {name: [str(e) for e in errors] for name, errors in filterset.form.errors.items()}
-            )
-        return filterset.qs, filterset.values()
+        # The declared filters and their form fields are read, never changed: no copies
+        # and no form per call, which would cost more than building the query.
+        values, errors = {}, {}
+        for name, filter_ in cls.base_filters.items():
+            if name not in data:
+                continue
+            field = filter_.field
+            try:
+                value = field.clean(field.widget.value_from_datadict(data, {}, name))
+            except ValidationError as exc:
+                errors[name] = exc.messages
+                continue
+            if value not in (None, "", []):
+                values[name] = value
+        if errors:
+            raise ValidationError(errors)
+        for name, value in values.items():
+            queryset = cls.base_filters[name].apply(queryset, value, user=user)
+        return queryset, values
 
 
 class RecordFilterSet(ListFilterSet):
