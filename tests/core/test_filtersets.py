@@ -189,3 +189,12 @@ def test_pages_do_not_break_on_a_bad_filter(rep):
     response = client.get("/contacts/", {"organization": "abc", "q": "x"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/search/", *PAGES])
+def test_an_overlong_search_term_breaks_no_page(client_for, rep, path):
+    LeadFactory(owner=rep, last_name="A" * 20)
+
+    response = client_for(rep).get(path, {"q": "a" * 300})
+
+    assert response.status_code == 200

@@ -320,7 +320,8 @@ class MomentFilter(TypedFilter):
 
 class SearchFilter(TypedFilter):
     """The search term. The list's selector applies it (see ``core.filters.search``);
-    here it is declared, checked and shown."""
+    here it is declared and shown. A term beyond ``max_length`` is cut there (the API
+    refuses it): it could only match less, never select more."""
 
     field_class = SingleField
 
@@ -328,10 +329,7 @@ class SearchFilter(TypedFilter):
         self.max_length = max_length
 
         def convert(value):
-            text = str(value)
-            if len(text) > max_length:
-                raise ValueError(value)
-            return text
+            return str(value)[:max_length]
 
         attrs = {"placeholder": hint} if hint else {}
         kwargs.setdefault("widget", forms.SearchInput(attrs=attrs))
