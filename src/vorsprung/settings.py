@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "vorsprung.core.api.middleware.ApiMethodNotAllowed",
+    "vorsprung.core.api.middleware.ApiMediaType",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "vorsprung.ui.middleware.LoginRequired",

@@ -11,7 +11,7 @@ import pytest
 from django.db import models
 from django.utils import timezone
 
-from tests.api.helpers import Api, field_errors, problem
+from tests.api.helpers import Api, field_errors, problem, url
 
 STALE_VERSION = (
     "This record was changed by someone else (version 2, you edited version 1). "
@@ -206,6 +206,40 @@ class RecordResourceContract:
         assert self.model.objects.count() == before + 1
         assert self.model.objects.filter(pk=body["id"]).exists()
 
+    def test_create_names_the_new_record_in_location(self, api, rep):
+        response = api.post(self.path, self.create_body(rep))
+
+        assert response.status_code == 201, response.content
+        created = response.json()
+        assert response["Location"] == f"http://testserver/api/v1{self.path}/{created['id']}"
+        assert api.get(response["Location"]).json() == created
+
+    def test_a_page_gives_the_next_cursor_bare_and_in_the_next_url(self, api, rep):
+        for _ in range(3):
+            self.make(rep)
+
+        first = api.get(self.path, {"limit": 2}).json()
+        last = api.get(self.path, {"limit": 2, "cursor": first["next_cursor"]}).json()
+
+        assert first["next"].endswith(f"cursor={first['next_cursor']}")
+        assert len(last["items"]) == 1
+        assert (last["next"], last["next_cursor"]) == (None, None)
+
+    def test_a_body_that_is_not_json_is_415(self, api, rep):
+        record = self.make(rep)
+        before = self.model.objects.count()
+        text = json.dumps(self.create_body(rep))
+
+        for method, path in (("POST", self.path), ("PATCH", self.detail(record))):
+            response = api.client.generic(
+                method, url(path), text, content_type="text/plain", **api.headers
+            )
+            body = problem(response, 415)
+            assert body["detail"] == (
+                "Send the body as JSON (Content-Type: application/json), not text/plain."
+            )
+        assert self.model.objects.count() == before
+
     def test_retrieve_answers_the_record_with_its_etag(self, api, rep):
         record = self.make(rep)
 
@@ -327,7 +361,10 @@ class RecordResourceContract:
     def test_an_owner_the_user_may_not_assign_is_refused_on_owner_id(self, api, rep, other_rep):
         record = self.make(rep)
         before = self.model.objects.count()
-        message = f"No record with id {other_rep.pk} that you may see."
+        message = (
+            f"You may not assign records to {other_rep} (user {other_rep.pk}): you may assign "
+            "them to yourself and your teammates only."
+        )
 
         for response in (
             api.post(self.path, {**self.create_body(rep), "owner_id": other_rep.pk}),

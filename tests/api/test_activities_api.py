@@ -24,8 +24,8 @@ class TestActivityResource(RecordResourceContract):
     model = Activity
     orderings = ("-occurred_at", "occurred_at", "-created_at", "created_at")
     update_body = {"subject": "Call about the offer"}
-    wrong_type_body = {"done": "perhaps"}
-    wrong_type_errors = {"done": ["Input should be a valid boolean, unable to interpret input"]}
+    wrong_type_body = {"done": "true"}
+    wrong_type_errors = {"done": ["Input should be a valid boolean"]}
 
     def lead_of(self, owner):
         if not hasattr(self, "_leads"):

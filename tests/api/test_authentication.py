@@ -87,6 +87,39 @@ def test_the_token_of_a_deactivated_user_is_401(rep):
     assert_unauthenticated(api.get("/users/me"))
 
 
+@pytest.mark.parametrize("door", ["api", "admin"])
+def test_a_token_stays_dead_when_its_user_is_reactivated(rep, admin, door):
+    api = Api(rep)
+    assert api.get("/users/me").status_code == 200
+
+    if door == "api":
+        Api(admin).patch(f"/users/{rep.pk}", {"is_active": False})
+        Api(admin).patch(f"/users/{rep.pk}", {"is_active": True})
+    else:
+        admin.is_superuser = admin.is_staff = True
+        admin.save()
+        site = Client()
+        site.force_login(admin)
+        url = f"/admin/accounts/user/{rep.pk}/change/"
+        form = site.get(url).context["adminform"].form
+        data = {
+            name: "on" if value is True else value
+            for name in form.fields
+            if (value := form[name].value()) not in (None, False, [])
+        }
+        # Shown read-only: the form does not take it.
+        data.pop("date_joined", None)
+        for active in (False, True):
+            data["is_active"] = "on" if active else ""
+            assert site.post(url, data).status_code == 302
+
+    assert User.objects.get(pk=rep.pk).is_active
+    assert_unauthenticated(api.get("/users/me"))
+    token = ApiToken.objects.get(user=rep)
+    assert token.revoked_at is not None
+    assert Api(rep).get("/users/me").status_code == 200  # a new token works
+
+
 # --- browser sessions ----------------------------------------------------------------
 
 

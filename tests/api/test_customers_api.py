@@ -22,10 +22,8 @@ class TestOrganizationResource(RecordResourceContract):
     model = Organization
     orderings = ("name", "-name", "-created_at", "created_at", "-updated_at", "updated_at")
     update_body = {"city": "Bremen"}
-    wrong_type_body = {"employee_count": "many"}
-    wrong_type_errors = {
-        "employee_count": ["Input should be a valid integer, unable to parse string as an integer"]
-    }
+    wrong_type_body = {"employee_count": "12"}
+    wrong_type_errors = {"employee_count": ["Input should be a valid integer"]}
 
     def make(self, owner, **fields):
         return OrganizationFactory(owner=owner, **fields)
@@ -46,10 +44,8 @@ class TestContactResource(RecordResourceContract):
         "updated_at",
     )
     update_body = {"job_title": "Head of Purchasing"}
-    wrong_type_body = {"do_not_call": "perhaps"}
-    wrong_type_errors = {
-        "do_not_call": ["Input should be a valid boolean, unable to interpret input"]
-    }
+    wrong_type_body = {"do_not_call": 1}
+    wrong_type_errors = {"do_not_call": ["Input should be a valid boolean"]}
 
     def organization_of(self, owner):
         if not hasattr(self, "_organizations"):

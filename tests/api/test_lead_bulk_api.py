@@ -106,7 +106,10 @@ def test_an_owner_the_user_may_not_assign_is_refused(api, rep, other_rep):
     )
 
     assert field_errors(problem(response, 422)) == {
-        "owner_id": [f"No record with id {other_rep.pk} that you may see."]
+        "owner_id": [
+            f"You may not assign records to {other_rep} (user {other_rep.pk}): you may "
+            "assign them to yourself and your teammates only."
+        ]
     }
 
 

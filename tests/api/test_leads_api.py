@@ -28,10 +28,8 @@ class TestLeadResource(RecordResourceContract):
         "-company",
     )
     update_body = {"job_title": "Head of Purchasing"}
-    wrong_type_body = {"employee_count": "many"}
-    wrong_type_errors = {
-        "employee_count": ["Input should be a valid integer, unable to parse string as an integer"]
-    }
+    wrong_type_body = {"employee_count": True}
+    wrong_type_errors = {"employee_count": ["Input should be a valid integer"]}
 
     def make(self, owner, **fields):
         return LeadFactory(owner=owner, **fields)
@@ -395,7 +393,7 @@ def test_convert_refuses_a_deactivated_pipeline_like_opportunity_create(api, rep
     body = problem(_convert(api, lead, {"opportunity": {"pipeline_id": old.pk}}), 422)
 
     assert field_errors(body) == {
-        "opportunity.pipeline_id": [f"No record with id {old.pk} that you may see."]
+        "opportunity.pipeline_id": [f"No active pipeline with id {old.pk}."]
     }
     assert Lead.objects.get(pk=lead.pk).status == "new"
 
@@ -543,3 +541,16 @@ def test_convert_with_qualification_gaps_needs_confirmation(api, rep):
     assert lead.status != "converted"
     response = api.post(f"/leads/{lead.pk}/convert", {"accept_qualification_gaps": True})
     assert response.status_code == 201
+
+
+def test_convert_refuses_a_stage_of_a_deactivated_pipeline(api, rep):
+    old = Pipeline.objects.create(name="Old", is_active=False)
+    stage = old.stages.create(name="Talk", position=0, probability=10, forecast_category="pipeline")
+    lead = LeadFactory(owner=rep, company="Adler Werke")
+
+    body = problem(_convert(api, lead, {"opportunity": {"stage_id": stage.pk}}), 422)
+
+    assert field_errors(body) == {
+        "opportunity.stage_id": [f"No stage with id {stage.pk} in an active pipeline."]
+    }
+    assert Lead.objects.get(pk=lead.pk).status == "new"

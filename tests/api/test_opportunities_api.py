@@ -18,7 +18,7 @@ from tests.factories import (
 )
 from vorsprung.customers.models import Organization
 from vorsprung.sales.models import Opportunity, OpportunityContactRole
-from vorsprung.sales.services import pipeline_create
+from vorsprung.sales.services import pipeline_create, pipeline_update
 
 
 class TestOpportunityResource(RecordResourceContract):
@@ -35,10 +35,8 @@ class TestOpportunityResource(RecordResourceContract):
         "-name",
     )
     update_body = {"next_step": "Send the offer"}
-    wrong_type_body = {"probability": "high"}
-    wrong_type_errors = {
-        "probability": ["Input should be a valid integer, unable to parse string as an integer"]
-    }
+    wrong_type_body = {"probability": 50.0}
+    wrong_type_errors = {"probability": ["Input should be a valid integer"]}
 
     def organization_of(self, owner):
         if not hasattr(self, "_organizations"):
@@ -227,7 +225,7 @@ def test_an_unknown_stage_is_refused(api, rep):
 
     body = problem(api.post(f"/opportunities/{opportunity.pk}/stage", {"stage_id": 987654}), 422)
 
-    assert field_errors(body) == {"stage_id": ["No record with id 987654 that you may see."]}
+    assert field_errors(body) == {"stage_id": ["No stage with id 987654 in an active pipeline."]}
 
 
 def test_a_stage_of_another_pipeline_is_refused_on_stage_id(api, rep, second_pipeline):
@@ -377,6 +375,7 @@ def test_contact_roles_are_added_listed_and_removed(api, rep, deal):
             }
         ],
         "next": None,
+        "next_cursor": None,
     }
     assert removed.status_code == 204
     assert api.get(path).json()["items"] == []
@@ -432,3 +431,46 @@ def test_the_role_list_costs_the_same_queries_for_3_and_30_roles(api, rep, deal)
     small = count()
     add(27)
     assert count() == small
+
+
+@pytest.fixture
+def retired_pipeline(second_pipeline):
+    pipeline_update(actor=None, pipeline=second_pipeline, is_active=False)
+    return second_pipeline
+
+
+def test_a_stage_of_a_deactivated_pipeline_is_refused_on_create(api, rep, retired_pipeline):
+    stage = retired_pipeline.stages.get(name="Open")
+    organization = OrganizationFactory(owner=rep)
+
+    body = problem(
+        api.post(
+            "/opportunities",
+            {"name": "Fleet", "organization_id": organization.pk, "stage_id": stage.pk},
+        ),
+        422,
+    )
+
+    assert field_errors(body) == {
+        "stage_id": [f"No stage with id {stage.pk} in an active pipeline."]
+    }
+    assert not Opportunity.objects.exists()
+
+
+def test_a_stage_of_a_deactivated_pipeline_is_refused_on_a_move(api, rep, retired_pipeline):
+    opportunity = OpportunityFactory(
+        owner=rep,
+        organization=OrganizationFactory(owner=rep),
+        pipeline=retired_pipeline,
+        stage=retired_pipeline.stages.get(name="Open"),
+    )
+    renewed = retired_pipeline.stages.get(name="Renewed")
+
+    body = problem(
+        api.post(f"/opportunities/{opportunity.pk}/stage", {"stage_id": renewed.pk}), 422
+    )
+
+    assert field_errors(body) == {
+        "stage_id": [f"No stage with id {renewed.pk} in an active pipeline."]
+    }
+    assert Opportunity.objects.get(pk=opportunity.pk).stage.name == "Open"

@@ -52,3 +52,36 @@ def test_a_method_the_path_does_not_offer_is_a_problem(rep):
     body = problem(response, 405)
     assert body["detail"] == "PUT is not allowed here; allowed: DELETE, GET, PATCH."
     assert response["Allow"] == "DELETE, GET, PATCH"
+
+
+def test_a_manager_is_told_whom_they_may_assign(manager, other_rep):
+    lead = LeadFactory(owner=manager)
+
+    response = Api(manager).patch(f"/leads/{lead.pk}", {"owner_id": other_rep.pk})
+
+    assert field_errors(problem(response, 422)) == {
+        "owner_id": [
+            f"You may not assign records to {other_rep} (user {other_rep.pk}): you may assign "
+            "them to members of the teams you belong to or manage only."
+        ]
+    }
+
+
+def test_a_deactivated_user_cannot_become_owner(admin, rep):
+    lead = LeadFactory(owner=rep)
+    rep.is_active = False
+    rep.save()
+
+    response = Api(admin).patch(f"/leads/{lead.pk}", {"owner_id": rep.pk})
+
+    assert field_errors(problem(response, 422)) == {
+        "owner_id": [f"{rep} (user {rep.pk}) is deactivated and cannot own records."]
+    }
+
+
+def test_an_unknown_owner_is_named_as_such(rep):
+    lead = LeadFactory(owner=rep)
+
+    response = Api(rep).patch(f"/leads/{lead.pk}", {"owner_id": 987654})
+
+    assert field_errors(problem(response, 422)) == {"owner_id": ["No user with id 987654."]}

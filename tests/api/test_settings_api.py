@@ -149,7 +149,7 @@ def test_lost_reasons_are_retired_not_deleted(admin):
 
     response = Api(admin).delete(f"/lost-reasons/{entry.pk}")
 
-    assert problem(response, 405)["detail"] == "DELETE is not allowed here; allowed: PATCH."
+    assert problem(response, 405)["detail"] == "DELETE is not allowed here; allowed: GET, PATCH."
     assert LostReason.objects.filter(pk=entry.pk).exists()
 
 

@@ -26,6 +26,7 @@ from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
 from vorsprung.leads.services import lead_create
 from vorsprung.sales.models import Opportunity, OpportunityContactRole, Pipeline
+from vorsprung.sales.services import pipeline_create, pipeline_update
 
 REGISTERED = sorted(
     f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry
@@ -653,3 +654,40 @@ def test_saving_only_a_contact_role_leaves_the_opportunity_as_it_is(client):
 
     assert Opportunity.objects.get(pk=opportunity.pk).version == opportunity.version
     assert OpportunityContactRole.objects.filter(opportunity=opportunity).count() == 1
+
+
+def test_a_stage_of_a_deactivated_pipeline_is_not_offered_in_the_admin(client):
+    pipeline = pipeline_create(
+        actor=None,
+        name="Old",
+        stages=[
+            {"name": "Talk", "probability": 10, "forecast_category": "pipeline"},
+            {"name": "Yes", "probability": 100, "forecast_category": "closed", "is_won": True},
+            {"name": "No", "probability": 0, "forecast_category": "omitted", "is_lost": True},
+        ],
+    )
+    pipeline_update(actor=None, pipeline=pipeline, is_active=False)
+
+    response = client.post(
+        admin_url("sales.opportunity", "add"),
+        {
+            "name": "Fleet",
+            "organization": OrganizationFactory().pk,
+            "pipeline": pipeline.pk,
+            "stage": pipeline.stages.get(name="Talk").pk,
+            "currency": "eur",
+            "expected_close_date": "2030-03-31",
+            "contact_roles-TOTAL_FORMS": "0",
+            "contact_roles-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    invalid_choice = "Select a valid choice. That choice is not one of the available choices."
+    assert {
+        name: [e["message"] for e in errors] for name, errors in form_errors(response).items()
+    } == {
+        "pipeline": [invalid_choice],
+        "stage": [invalid_choice],
+    }
+    assert not Opportunity.objects.exists()

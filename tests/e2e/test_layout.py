@@ -72,7 +72,7 @@ TEXT_FITS = """select => {
 @pytest.mark.parametrize(
     ("url", "select"),
     [
-        ("/opportunities/", "#id_sort"),
+        ("/opportunities/", "#id_ordering"),
         ("/organizations/", "#id_ordering"),
         ("/contacts/", "#id_ordering"),
         ("/leads/", "#id_ordering"),

@@ -702,3 +702,22 @@ def test_a_conversion_costs_the_same_few_queries_however_many_activities_the_lea
     # A decision maker also gets their contact role on the opportunity.
     assert len(busy_queries) == len(quiet_queries) + 1, "\n".join(busy_queries)
     assert Activity.objects.filter(opportunity__source_lead=busy).count() == 20
+
+
+def test_a_stage_of_a_deactivated_pipeline_writes_nothing(rep, lead, other_pipeline, record_counts):
+    other_pipeline.is_active = False
+    other_pipeline.save()
+    before = record_counts()
+
+    with pytest.raises(ValidationError) as invalid:
+        lead_convert(
+            accept_qualification_gaps=True,
+            actor=rep,
+            lead=lead,
+            opportunity={"stage": other_pipeline.stages.get(name="Scoping")},
+        )
+
+    assert invalid.value.message_dict == {
+        "opportunity.stage": ["Stage “Scoping” belongs to the deactivated pipeline “Partners”."]
+    }
+    assert_nothing_written(lead, before, record_counts())

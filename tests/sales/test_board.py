@@ -423,3 +423,23 @@ def test_the_board_page_sums_nothing_its_columns_do(client_for, rep):
     proposal = client.get(column_url(stage_named("Proposal"))).content.decode()
     assert 'id="column-totals-' in proposal and 'hx-swap-oob="true"' in proposal
     assert 'data-count="1"' in proposal and "€800" in proposal
+
+
+def test_no_move_within_a_deactivated_pipeline(client_for, rep, partners):
+    opportunity = OpportunityFactory(
+        organization=OrganizationFactory(owner=rep),
+        owner=rep,
+        pipeline=partners,
+        stage=partners.stages.get(name="Intro"),
+    )
+    pipeline_update(actor=None, pipeline=partners, is_active=False)
+
+    response = move(client_for(rep), opportunity, partners.stages.get(name="Signed"))
+
+    assert response.status_code == 400
+    assert (
+        unquote(response["X-Error-Message"])
+        == "Stage “Signed” belongs to the deactivated pipeline “Partners”."
+    )
+    opportunity.refresh_from_db()
+    assert opportunity.stage.name == "Intro"

@@ -23,6 +23,7 @@ from vorsprung.sales.services import (
     opportunity_remove_contact_role,
     opportunity_update,
     pipeline_create,
+    pipeline_update,
 )
 
 NOT_EDITABLE = "This field does not exist or cannot be changed here."
@@ -758,3 +759,56 @@ def test_two_people_winning_at_once_win_once():
     assert sorted(outcomes) == ["This opportunity is already closed won.", "won"]
     assert len(stage_history(opportunity)) == 2
     assert len(lifecycle_history(organization)) == 1
+
+
+# --- A deactivated pipeline takes no opportunity --------------------------------------------
+
+
+def test_a_stage_of_a_deactivated_pipeline_is_refused_on_create(
+    actor, organization, other_pipeline
+):
+    pipeline_update(actor=None, pipeline=other_pipeline, is_active=False)
+
+    with pytest.raises(ValidationError) as refused:
+        opportunity_create(
+            actor=actor,
+            name="Fleet",
+            organization=organization,
+            stage=other_pipeline.stages.get(name="Intro"),
+        )
+
+    assert refused.value.message_dict == {
+        "stage": ["Stage “Intro” belongs to the deactivated pipeline “Partners”."]
+    }
+    assert not Opportunity.objects.exists()
+
+
+def test_a_deactivated_pipeline_is_refused_on_create(actor, organization, other_pipeline):
+    pipeline_update(actor=None, pipeline=other_pipeline, is_active=False)
+
+    with pytest.raises(ValidationError) as refused:
+        opportunity_create(
+            actor=actor, name="Fleet", organization=organization, pipeline=other_pipeline
+        )
+
+    assert refused.value.message_dict == {"pipeline": ["Pipeline “Partners” is deactivated."]}
+
+
+def test_no_move_into_a_stage_of_a_deactivated_pipeline(actor, organization, other_pipeline):
+    opportunity = opportunity_create(
+        actor=actor,
+        name="Fleet",
+        organization=organization,
+        stage=other_pipeline.stages.get(name="Intro"),
+    )
+    pipeline_update(actor=None, pipeline=other_pipeline, is_active=False)
+
+    with pytest.raises(ValidationError) as refused:
+        opportunity_move_stage(
+            actor=actor, opportunity=opportunity, stage=other_pipeline.stages.get(name="Signed")
+        )
+
+    assert refused.value.message_dict == {
+        "stage": ["Stage “Signed” belongs to the deactivated pipeline “Partners”."]
+    }
+    assert Opportunity.objects.get(pk=opportunity.pk).stage.name == "Intro"

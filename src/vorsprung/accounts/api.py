@@ -3,7 +3,8 @@ API tokens: each user's own; administrators' for anyone."""
 
 import datetime
 
-from django.http import HttpRequest
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -12,22 +13,28 @@ from vorsprung.accounts import selectors, services
 from vorsprung.accounts import tokens as token_services
 from vorsprung.accounts.authentication import admin_auth
 from vorsprung.accounts.choices import Role
+from vorsprung.accounts.filtersets import TeamFilterSet, UserFilterSet
 from vorsprung.accounts.models import Team, User
 from vorsprung.accounts.permissions import is_admin
 from vorsprung.core.api.crud import Resource, api_field_names, page_schema, register_crud
 from vorsprung.core.api.schemas import (
+    API_ROOT,
     DEFAULT_LIMIT,
     MAX_LIMIT,
     PROBLEMS,
     WRITE_PROBLEMS,
+    Flag,
     Id,
     InputSchema,
-    StorableDateTime,
+    IsoDateTime,
+    QueryId,
     StrictSchema,
-    drop_nulls,
     page_body,
     replace_nulls,
     resolve_by_id,
+    set_location,
+    unchanged,
+    versioning,
 )
 from vorsprung.core.errors import NotAllowed
 from vorsprung.core.pagination import keyset_page
@@ -50,13 +57,13 @@ class UserOut(Schema):
 
 
 class UserPatch(StrictSchema):
-    username: str | None = Field(None, min_length=1, max_length=150)
+    username: str = unchanged(min_length=1, max_length=150)
     email: str | None = Field(None, max_length=254)
     first_name: str | None = Field(None, max_length=150)
     last_name: str | None = Field(None, max_length=150)
-    role: Role | None = None
+    role: Role = unchanged()
     team_id: Id | None = None
-    is_active: bool | None = None
+    is_active: Flag = unchanged()
 
 
 class UserCreate(UserPatch):
@@ -64,23 +71,9 @@ class UserCreate(UserPatch):
     password: str | None = Field(None, max_length=128)
 
 
-class UserFilters(InputSchema):
-    role: list[Role] | None = None
-    team: Id | None = None
-    is_active: bool | None = None
-    q: str | None = Field(None, max_length=150)
-
-
 def user_list(user, filters: dict):
-    from django.db.models import Q
-
-    people = User.objects.all()
-    if filters.get("role"):
-        people = people.filter(role__in=filters["role"])
-    if filters.get("team"):
-        people = people.filter(team_id=filters["team"])
-    if filters.get("is_active") is not None:
-        people = people.filter(is_active=filters["is_active"])
+    """Every user (all are readable), narrowed by ``UserFilterSet``."""
+    people, filters = UserFilterSet.narrow(User.objects.all(), filters, user=user)
     if filters.get("q"):
         term = filters["q"]
         people = people.filter(
@@ -94,7 +87,6 @@ def user_list(user, filters: dict):
 
 def user_kwargs(request: HttpRequest, data: dict) -> dict:
     replace_nulls(data, ("email", "first_name", "last_name"), "")
-    drop_nulls(data, ("role", "is_active", "username"))
     if "team_id" in data:
         data["team"] = resolve_by_id(Team.objects.all(), data.pop("team_id"), "team_id")
     return data
@@ -105,10 +97,9 @@ register_crud(
     Resource(
         name="user",
         out=UserOut,
-        filters=UserFilters,
+        filterset=UserFilterSet,
         list_selector=user_list,
         get_selector=lambda user, id: User.objects.get(pk=id),
-        orderings=("username", "-username", "last_name", "-last_name"),
         create_in=UserCreate,
         update_in=UserPatch,
         create=lambda actor, **data: services.user_create(actor=actor, **data),
@@ -138,16 +129,12 @@ class TeamOut(Schema):
 
 
 class TeamPatch(StrictSchema):
-    name: str | None = Field(None, min_length=1, max_length=100)
+    name: str = unchanged(min_length=1, max_length=100)
     manager_id: Id | None = None
 
 
 class TeamCreate(TeamPatch):
     name: str = Field(..., min_length=1, max_length=100)
-
-
-class TeamFilters(InputSchema):
-    q: str | None = Field(None, max_length=100)
 
 
 def team_kwargs(request: HttpRequest, data: dict) -> dict:
@@ -159,7 +146,7 @@ def team_kwargs(request: HttpRequest, data: dict) -> dict:
 
 
 def _team_list(user, filters: dict):
-    teams_ = Team.objects.all()
+    teams_, filters = TeamFilterSet.narrow(Team.objects.all(), filters, user=user)
     if filters.get("q"):
         teams_ = teams_.filter(name__istartswith=filters["q"])
     return teams_
@@ -170,10 +157,9 @@ register_crud(
     Resource(
         name="team",
         out=TeamOut,
-        filters=TeamFilters,
+        filterset=TeamFilterSet,
         list_selector=_team_list,
         get_selector=lambda user, id: Team.objects.get(pk=id),
-        orderings=("name", "-name"),
         create_in=TeamCreate,
         update_in=TeamPatch,
         create=lambda actor, **data: services.team_create(actor=actor, **data),
@@ -205,14 +191,14 @@ class TokenCreated(TokenOut):
 
 class TokenIn(StrictSchema):
     name: str = Field("", max_length=100, description="What the token is for.")
-    expires_at: StorableDateTime | None = None
+    expires_at: IsoDateTime | None = None
     user_id: Id | None = Field(
         None, description="Whose token (administrators only); yours when left out."
     )
 
 
 class TokenFilters(InputSchema):
-    user: Id | None = Field(None, description="Whose tokens (administrators only).")
+    user: QueryId | None = Field(None, description="Whose tokens (administrators only).")
     all_users: bool = Field(False, description="Everyone's tokens (administrators only).")
 
 
@@ -250,13 +236,24 @@ def list_tokens(
     )
 
 
+@tokens.get(
+    "/{int:id}",
+    response={200: TokenOut, **PROBLEMS},
+    operation_id="token_get",
+    summary="One of your personal API tokens (never its secret)",
+)
+def get_token(request, id: Id):
+    return selectors.api_token_get(user=request.auth, id=id)
+
+
 @tokens.post(
     "",
     response={201: TokenCreated, **WRITE_PROBLEMS},
     operation_id="token_create",
     summary="Create a personal API token; the answer shows it once",
+    openapi_extra=versioning(location=True),
 )
-def create_token(request, payload: TokenIn):
+def create_token(request, payload: TokenIn, response: HttpResponse):
     actor = request.auth
     with api_field_names(TokenIn):
         owner = _token_owner(actor, payload.user_id, "user_id")
@@ -264,6 +261,7 @@ def create_token(request, payload: TokenIn):
             actor=actor, user=owner, name=payload.name, expires_at=payload.expires_at
         )
     record.token = token
+    set_location(request, response, f"{API_ROOT}tokens/{record.pk}")
     return Status(201, record)
 
 

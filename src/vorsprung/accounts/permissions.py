@@ -44,7 +44,6 @@ def owner_for(actor: User, owner_id: int | None, field: str = "owner_id") -> Use
     """The user named as a record's owner, if ``actor`` may assign them. No owner is
     allowed only to those who see unowned records (managers, admins): anyone else would
     lose sight of the record they just saved."""
-    from vorsprung.core.api.schemas import resolve_by_id
     from vorsprung.core.errors import ValidationError
 
     if owner_id is None:
@@ -60,7 +59,26 @@ def owner_for(actor: User, owner_id: int | None, field: str = "owner_id") -> Use
                 ]
             }
         )
-    return resolve_by_id(assignable_users(actor), owner_id, field)
+    owner = assignable_users(actor).filter(pk=owner_id).first()
+    if owner is not None:
+        return owner
+    # Every user is visible to everyone (the API lists them): say why this one is refused.
+    user = User.objects.filter(pk=owner_id).first()
+    if user is None:
+        message = _("No user with id %(id)s.")
+    elif not user.is_active:
+        message = _("%(user)s (user %(id)s) is deactivated and cannot own records.")
+    elif actor.is_manager:
+        message = _(
+            "You may not assign records to %(user)s (user %(id)s): you may assign them to "
+            "members of the teams you belong to or manage only."
+        )
+    else:
+        message = _(
+            "You may not assign records to %(user)s (user %(id)s): you may assign them to "
+            "yourself and your teammates only."
+        )
+    raise ValidationError({field: [message % {"user": user, "id": owner_id}]})
 
 
 def is_operator(actor: User | None) -> bool:

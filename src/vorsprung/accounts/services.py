@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from vorsprung.accounts.choices import Role
 from vorsprung.accounts.models import Team, User
 from vorsprung.accounts.permissions import check_is_admin, is_operator
+from vorsprung.accounts.tokens import api_token_revoke_all
 from vorsprung.core.errors import Conflict, NotAllowed, ValidationError
 from vorsprung.core.transactions import service
 from vorsprung.core.validation import apply_fields
@@ -67,10 +68,12 @@ def user_create(*, actor, password: str | None = None, **data) -> User:
 def user_update(*, actor, user: User, **data) -> User:
     """Change a user's name, e-mail, role, team, language or whether they may log in; a
     superuser also who may use the Django admin (``ADMIN_ACCESS_FIELDS``). Refuses anyone
-    but an administrator, deactivating or demoting oneself and a taken username."""
+    but an administrator, deactivating or demoting oneself and a taken username.
+    Deactivating a user revokes their API tokens: re-activated, they need new ones."""
     check_is_admin(actor)
     access = _check_admin_access(actor, data)
     user = User.objects.select_for_update().get(pk=user.pk)
+    was_active = user.is_active
     is_self = actor is not None and user.pk == actor.pk
     if data.get("is_active") is False and is_self:
         raise Conflict(_("You cannot deactivate yourself."), code="self_deactivation")
@@ -95,6 +98,8 @@ def user_update(*, actor, user: User, **data) -> User:
     _apply_admin_access(user, access)
     user.save()
     _save_admin_access_relations(user, access)
+    if was_active and not user.is_active:
+        api_token_revoke_all(actor=actor, user=user)
     return user
 
 

@@ -64,6 +64,14 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
+def api_token_revoke_all(*, actor, user: User) -> int:
+    """Revoke every token of ``user`` that is not revoked yet, recording when; returns
+    how many. A deactivated user's tokens stay dead when the user is re-activated."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def token_prefix(token: str) -> str:
     """The prefix a token text names (``vsp_<prefix>_<secret>``); it is not secret."""
     return token.strip().removeprefix(TOKEN_PREFIX).split("_", 1)[0][:12]

@@ -2,24 +2,29 @@
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from vorsprung.accounts.permissions import owner_for
 from vorsprung.activities import selectors, services
 from vorsprung.activities.choices import ActivityKind, Direction, Outcome
+from vorsprung.activities.filtersets import ActivityFilterSet
 from vorsprung.core.api.crud import Resource, register_crud
 from vorsprung.core.api.schemas import (
-    MAX_LIMIT,
     PROBLEMS,
     WRITE_PROBLEMS,
+    Flag,
     Id,
-    InputSchema,
+    IsoDateTime,
+    Limit,
     StrictSchema,
-    drop_nulls,
+    expected_version,
     replace_nulls,
     resolve_by_id,
+    set_etag,
+    unchanged,
+    versioning,
 )
 from vorsprung.core.records import RecordType, record_kind
 from vorsprung.history.api import HistoryEntryOut, history_endpoint
@@ -49,13 +54,13 @@ class ActivityOut(Schema):
 
 
 class ActivityPatch(StrictSchema):
-    kind: ActivityKind | None = None
+    kind: ActivityKind = unchanged()
     direction: Direction | None = None
-    subject: str | None = Field(None, min_length=1, max_length=255)
+    subject: str = unchanged(min_length=1, max_length=255)
     body: str | None = Field(None, max_length=50_000)
-    occurred_at: datetime.datetime | None = None
-    due_at: datetime.datetime | None = None
-    done: bool | None = None
+    occurred_at: IsoDateTime = unchanged()
+    due_at: IsoDateTime | None = None
+    done: Flag = unchanged()
     outcome: Outcome | None = None
     owner_id: Id | None = None
     lead_id: Id | None = None
@@ -69,23 +74,9 @@ class ActivityCreate(ActivityPatch):
     subject: str = Field(..., min_length=1, max_length=255)
 
 
-class ActivityFilters(InputSchema):
-    kind: list[ActivityKind] | None = None
-    done: bool | None = None
-    owner: list[Id] | None = None
-    lead: Id | None = None
-    contact: Id | None = None
-    organization: Id | None = None
-    opportunity: Id | None = None
-    due_before: datetime.datetime | None = None
-    occurred_after: datetime.datetime | None = None
-    occurred_before: datetime.datetime | None = None
-
-
 def activity_kwargs(request: HttpRequest, data: dict) -> dict:
     user = request.auth
     replace_nulls(data, ("direction", "body", "outcome"), "")
-    drop_nulls(data, ("done", "occurred_at"))
     for link in services.LINKS:
         if f"{link}_id" in data:
             visible = record_kind(link).list(user=user)
@@ -100,10 +91,9 @@ register_crud(
     Resource(
         name="activity",
         out=ActivityOut,
-        filters=ActivityFilters,
+        filterset=ActivityFilterSet,
         list_selector=lambda user, f: selectors.activity_list(user=user, filters=f),
         get_selector=lambda user, id: selectors.activity_list(user=user).get(pk=id),
-        orderings=("-occurred_at", "occurred_at", "-created_at", "created_at"),
         create_in=ActivityCreate,
         update_in=ActivityPatch,
         create=lambda actor, **data: services.activity_create(actor=actor, **data),
@@ -125,12 +115,18 @@ class CompleteIn(StrictSchema):
     response={200: ActivityOut, **WRITE_PROBLEMS},
     operation_id="activity_complete",
     summary="Mark a task or planned activity done",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def complete(request, id: Id, payload: CompleteIn):
+def complete(request, id: Id, payload: CompleteIn, response: HttpResponse):
     activity = selectors.activity_list(user=request.auth).get(pk=id)
-    return services.activity_complete(
-        actor=request.auth, activity=activity, outcome=payload.outcome or ""
+    activity = services.activity_complete(
+        actor=request.auth,
+        activity=activity,
+        outcome=payload.outcome or "",
+        expected_version=expected_version(request),
     )
+    set_etag(response, activity)
+    return activity
 
 
 class TimelineEntryOut(Schema):
@@ -143,6 +139,7 @@ class TimelineEntryOut(Schema):
 class TimelineOut(Schema):
     items: list[TimelineEntryOut]
     next: str | None
+    next_cursor: str | None
 
 
 def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
@@ -157,7 +154,7 @@ def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
     def record_timeline(
         request,
         id: Id,
-        limit: int = Query(50, ge=1, le=MAX_LIMIT),
+        limit: Limit = 50,
         cursor: str | None = Query(None, max_length=200),
     ):
         record = get_record(request.auth, id)
@@ -167,10 +164,10 @@ def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
             limit=limit,
             after=selectors.decode_timeline_cursor(cursor) if cursor else None,
         )
-        next_url = None
+        next_url = next_cursor = None
         if len(entries) == limit:
             query = request.GET.copy()
-            query["cursor"] = selectors.encode_timeline_cursor(entries[-1])
+            query["cursor"] = next_cursor = selectors.encode_timeline_cursor(entries[-1])
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         return {
             "items": [
@@ -183,6 +180,7 @@ def timeline_endpoint(router: Router, record_type: str, get_record) -> None:
                 for e in entries
             ],
             "next": next_url,
+            "next_cursor": next_cursor,
         }
 
 

@@ -13,20 +13,19 @@ from django.utils.translation import gettext as _
 
 from vorsprung.accounts.visibility import owner_filter
 from vorsprung.activities.choices import ActivityKind
+from vorsprung.activities.filtersets import ActivityFilterSet
 from vorsprung.activities.models import Activity
 from vorsprung.core.errors import ValidationError
-from vorsprung.core.filters import as_list
 from vorsprung.core.pagination import Page, keyset_page
 from vorsprung.core.records import RecordType, record_kind
 from vorsprung.history.models import Change
 from vorsprung.history.selectors import history_list
 
 
-def activity_list(*, user, filters: dict | None = None) -> QuerySet[Activity]:
+def activity_list(*, user, filters=None) -> QuerySet[Activity]:
     """Activities the user may see: their owner is visible, or a record they are
-    linked to is. Filters: kind, owner (lists), done, lead, contact, organization,
-    opportunity, due_before, occurred_after/before."""
-    filters = filters or {}
+    linked to is; narrowed by ``filters`` (a dict, QueryDict or query string) as
+    ``ActivityFilterSet`` declares them."""
     visible = (
         owner_filter(user)
         | owner_filter(user, "lead__owner")
@@ -35,22 +34,7 @@ def activity_list(*, user, filters: dict | None = None) -> QuerySet[Activity]:
         | owner_filter(user, "opportunity__owner")
     )
     activities = Activity.objects.select_related("owner").filter(visible)
-    for name, lookup in (("kind", "kind__in"), ("owner", "owner_id__in")):
-        if filters.get(name):
-            activities = activities.filter(**{lookup: as_list(filters[name])})
-    for name, lookup in (
-        ("lead", "lead_id"),
-        ("contact", "contact_id"),
-        ("organization", "organization_id"),
-        ("opportunity", "opportunity_id"),
-        ("done", "done"),
-        ("due_before", "due_at__lt"),
-        ("occurred_after", "occurred_at__gte"),
-        ("occurred_before", "occurred_at__lt"),
-    ):
-        if filters.get(name) is not None:
-            activities = activities.filter(**{lookup: filters[name]})
-    return activities
+    return ActivityFilterSet.narrow(activities, filters, user=user)[0]
 
 
 def task_list(*, user) -> QuerySet[Activity]:

@@ -141,9 +141,13 @@ def activity_update(
 
 
 @service
-def activity_complete(*, actor, activity: Activity, outcome: str = "") -> Activity:
-    """Mark a task or planned activity as done."""
+def activity_complete(
+    *, actor, activity: Activity, outcome: str = "", expected_version: int | None = None
+) -> Activity:
+    """Mark a task or planned activity as done (refused when the activity's version is
+    not ``expected_version``)."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    check_version(activity, expected_version)
     if activity.done:
         raise Conflict(_("This activity is already done."), code="already_done")
     before = history_snapshot(activity)

@@ -1,42 +1,11 @@
-"""Filters every list shares: owner's team, created/updated ranges, free-text search."""
+"""Free-text search for the lists (their other filters are in each app's filtersets.py)."""
 
 import re
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 from django.db.models.lookups import StartsWith
-
-
-def as_list(value) -> list:
-    return list(value) if isinstance(value, list | tuple | set) else [value]
-
-
-def normalise_filter_values(filters: dict) -> dict:
-    """Country codes in any case ("de" finds "DE"), as they are accepted on input."""
-    if filters.get("country"):
-        filters = {
-            **filters,
-            "country": [str(c).strip().upper() for c in as_list(filters["country"])],
-        }
-    return filters
-
-
-def apply_common_filters(queryset: QuerySet, filters: dict) -> QuerySet:
-    if filters.get("team"):
-        members = get_user_model().objects.filter(team_id__in=as_list(filters["team"])).values("pk")
-        queryset = queryset.filter(owner_id__in=members)
-    for name, lookup in (
-        ("created_after", "created_at__gte"),
-        ("created_before", "created_at__lt"),
-        ("updated_after", "updated_at__gte"),
-        ("updated_before", "updated_at__lt"),
-    ):
-        if filters.get(name) is not None:
-            queryset = queryset.filter(**{lookup: filters[name]})
-    return queryset
-
 
 # Above this many matches a search term counts as common (see ``search``).
 COMMON_MATCHES = 2000

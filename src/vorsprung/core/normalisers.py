@@ -247,7 +247,8 @@ def company_key(name: str | None) -> str:
 
 
 @cache
-def _currency_codes() -> frozenset[str]:
+def currency_codes() -> frozenset[str]:
+    """The ISO 4217 currency codes (Babel's list)."""
     return frozenset(list_currencies())
 
 
@@ -255,7 +256,7 @@ def normalise_currency(value: str | None) -> str:
     code = (value or "").strip().upper()
     if not code:
         return settings.VORSPRUNG_DEFAULT_CURRENCY
-    if code not in _currency_codes():
+    if code not in currency_codes():
         raise ValueError(_("“%(value)s” is not an ISO 4217 currency code.") % {"value": value})
     return code
 

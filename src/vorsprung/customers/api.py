@@ -1,9 +1,8 @@
 """Organizations and contacts over HTTP."""
 
 import datetime
-from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -14,15 +13,25 @@ from vorsprung.core.api.schemas import (
     WRITE_PROBLEMS,
     AddressIn,
     AddressOut,
+    Amount,
+    AmountOut,
+    Count,
+    Currency,
+    CurrencyOrEmptyOut,
+    Flag,
     Id,
-    RecordFilters,
     StrictSchema,
+    expected_version,
     replace_nulls,
     resolve_by_id,
+    set_etag,
+    unchanged,
+    versioning,
 )
 from vorsprung.core.records import RecordType
 from vorsprung.customers import selectors, services
 from vorsprung.customers.choices import Industry, Lifecycle, Salutation, SizeBand
+from vorsprung.customers.filtersets import ContactFilterSet, OrganizationFilterSet
 from vorsprung.history.api import history_endpoint
 
 organizations = Router(tags=["organizations"])
@@ -66,8 +75,8 @@ class OrganizationOut(AddressOut):
     industry: str
     size_band: str
     employee_count: int | None
-    annual_revenue: Decimal | None
-    annual_revenue_currency: str
+    annual_revenue: AmountOut | None
+    annual_revenue_currency: CurrencyOrEmptyOut
     phone: str
     lifecycle: Lifecycle
     description: str
@@ -77,13 +86,13 @@ class OrganizationOut(AddressOut):
 
 
 class OrganizationPatch(AddressIn):
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: str = unchanged(min_length=1, max_length=200)
     website: str | None = Field(None, max_length=300)
     industry: Industry | None = None
     size_band: SizeBand | None = None
-    employee_count: int | None = Field(None, ge=0, le=10_000_000)
-    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    annual_revenue_currency: str | None = Field(None, max_length=3)
+    employee_count: Count | None = Field(None, ge=0, le=10_000_000)
+    annual_revenue: Amount | None = None
+    annual_revenue_currency: Currency | None = None
     phone: str | None = Field(None, max_length=50)
     description: str | None = Field(None, max_length=20_000)
     owner_id: Id | None = None
@@ -91,13 +100,6 @@ class OrganizationPatch(AddressIn):
 
 class OrganizationCreate(OrganizationPatch):
     name: str = Field(..., min_length=1, max_length=200)
-
-
-class OrganizationFilters(RecordFilters):
-    lifecycle: list[Lifecycle] | None = None
-    industry: list[Industry] | None = None
-    country: list[str] | None = None
-    owner: list[Id] | None = None
 
 
 ORGANIZATION_TEXT = [
@@ -124,10 +126,9 @@ register_crud(
     Resource(
         name="organization",
         out=OrganizationOut,
-        filters=OrganizationFilters,
+        filterset=OrganizationFilterSet,
         list_selector=lambda user, f: selectors.organization_list(user=user, filters=f),
         get_selector=lambda user, id: selectors.organization_get(user=user, id=id),
-        orderings=("name", "-name", "-created_at", "created_at", "-updated_at", "updated_at"),
         create_in=OrganizationCreate,
         update_in=OrganizationPatch,
         create=lambda actor, **data: services.organization_create(actor=actor, **data),
@@ -152,15 +153,19 @@ class LifecycleIn(StrictSchema):
     response={200: OrganizationOut, **WRITE_PROBLEMS},
     operation_id="organization_change_lifecycle",
     summary="Move an organization to another lifecycle stage",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def change_lifecycle(request, id: Id, payload: LifecycleIn):
+def change_lifecycle(request, id: Id, payload: LifecycleIn, response: HttpResponse):
     organization = selectors.organization_get(user=request.auth, id=id)
-    return services.organization_change_lifecycle(
+    organization = services.organization_change_lifecycle(
         actor=request.auth,
         organization=organization,
         lifecycle=payload.lifecycle,
         note=payload.note,
+        expected_version=expected_version(request),
     )
+    set_etag(response, organization)
+    return organization
 
 
 for endpoint in (timeline_endpoint, history_endpoint):
@@ -186,22 +191,15 @@ class ContactOut(PersonOut, AddressOut):
 
 class ContactPatch(PersonIn, AddressIn):
     organization_id: Id | None = None
-    is_decision_maker: bool | None = None
-    do_not_call: bool | None = None
-    email_opt_out: bool | None = None
+    is_decision_maker: Flag = unchanged()
+    do_not_call: Flag = unchanged()
+    email_opt_out: Flag = unchanged()
     description: str | None = Field(None, max_length=20_000)
     owner_id: Id | None = None
 
 
 class ContactCreate(ContactPatch):
     pass
-
-
-class ContactFilters(RecordFilters):
-    organization: Id | None = None
-    owner: list[Id] | None = None
-    country: list[str] | None = None
-    is_decision_maker: bool | None = None
 
 
 CONTACT_TEXT = [
@@ -223,7 +221,6 @@ CONTACT_TEXT = [
 
 def contact_kwargs(request: HttpRequest, data: dict) -> dict:
     replace_nulls(data, CONTACT_TEXT, "")
-    replace_nulls(data, ("is_decision_maker", "do_not_call", "email_opt_out"), False)
     if "organization_id" in data:
         data["organization"] = resolve_by_id(
             selectors.organization_list(user=request.auth),
@@ -238,17 +235,9 @@ register_crud(
     Resource(
         name="contact",
         out=ContactOut,
-        filters=ContactFilters,
+        filterset=ContactFilterSet,
         list_selector=lambda user, f: selectors.contact_list(user=user, filters=f),
         get_selector=lambda user, id: selectors.contact_get(user=user, id=id),
-        orderings=(
-            "last_name",
-            "-last_name",
-            "-created_at",
-            "created_at",
-            "-updated_at",
-            "updated_at",
-        ),
         create_in=ContactCreate,
         update_in=ContactPatch,
         create=lambda actor, **data: services.contact_create(actor=actor, **data),

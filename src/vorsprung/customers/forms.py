@@ -6,39 +6,15 @@ from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from vorsprung.accounts.permissions import assignable_users
-from vorsprung.customers.choices import Industry, Lifecycle
+from vorsprung.customers.choices import Lifecycle
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.selectors import organization_list
 from vorsprung.ui.forms import SeenStateForm, StyledForm
 
-# The orderings the API offers (customers/api.py): one non-null field each, indexed.
-ORGANIZATION_ORDERINGS = [
-    ("name", _("Name (A–Z)")),
-    ("-name", _("Name (Z–A)")),
-    ("-created_at", _("Newest first")),
-    ("created_at", _("Oldest first")),
-    ("-updated_at", _("Recently changed")),
-    ("updated_at", _("Least recently changed")),
-]
-CONTACT_ORDERINGS = [
-    ("last_name", _("Last name (A–Z)")),
-    ("-last_name", _("Last name (Z–A)")),
-    ("-created_at", _("Newest first")),
-    ("created_at", _("Oldest first")),
-    ("-updated_at", _("Recently changed")),
-    ("updated_at", _("Least recently changed")),
-]
-
-
 # The largest id a database column holds; larger "ids" typed into a URL match nothing.
 MAX_ID = 2**63 - 1
-
-
-def _country_choices() -> list[tuple[str, str]]:
-    return [("", _("Any country")), *countries]
 
 
 def _model_field(model, name: str, **kwargs) -> forms.Field:
@@ -67,78 +43,6 @@ class ActorForm(forms.Form):
 
     def add_actor_fields(self, actor) -> None:
         raise NotImplementedError
-
-
-# --- lists --------------------------------------------------------------------------------
-
-
-class ListFilterForm(StyledForm, ActorForm):
-    """Filters read from the query string; an invalid value is dropped, not fatal."""
-
-    ORDERINGS: list[tuple[str, str]] = []
-
-    SEARCH_HINT = ""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput)
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=_country_choices)
-    ordering = forms.ChoiceField(label=_("Sort by"), required=False)
-
-    def add_actor_fields(self, actor) -> None:
-        self.fields["owner"] = _owner_field(actor, required=False, empty_label=_("Any owner"))
-        self.fields["ordering"].choices = self.ORDERINGS
-        self.fields["q"].widget.attrs["placeholder"] = self.SEARCH_HINT
-
-    def filters(self) -> dict:
-        """The selector's filters from the valid fields; empty ones are left out."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        filters = {
-            name: value
-            for name, value in data.items()
-            if name != "ordering" and value not in (None, "")
-        }
-        if filters.get("owner") is not None:
-            filters["owner"] = filters["owner"].pk
-        return filters
-
-    def chosen_ordering(self) -> str:
-        self.is_valid()
-        return getattr(self, "cleaned_data", {}).get("ordering") or self.ORDERINGS[0][0]
-
-
-class OrganizationFilterForm(ListFilterForm):
-    ORDERINGS = ORGANIZATION_ORDERINGS
-    SEARCH_HINT = _("Name or domain")
-
-    industry = forms.ChoiceField(
-        label=_("Industry"), required=False, choices=[("", _("Any industry")), *Industry.choices]
-    )
-    lifecycle = forms.ChoiceField(
-        label=_("Lifecycle"), required=False, choices=[("", _("Any lifecycle")), *Lifecycle.choices]
-    )
-    field_order = ["q", "industry", "lifecycle", "country", "owner", "ordering"]
-
-
-class ContactFilterForm(ListFilterForm):
-    ORDERINGS = CONTACT_ORDERINGS
-    SEARCH_HINT = _("Name, e-mail or phone")
-
-    is_decision_maker = forms.ChoiceField(
-        label=_("Decision maker"),
-        required=False,
-        choices=[("", _("Anyone")), ("yes", _("Decision makers")), ("no", _("Others"))],
-    )
-    # Set by the "all contacts" link of an organization; shown as a removable chip.
-    organization = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
-    )
-    field_order = ["q", "country", "owner", "is_decision_maker", "ordering", "organization"]
-
-    def filters(self) -> dict:
-        filters = super().filters()
-        if "is_decision_maker" in filters:
-            filters["is_decision_maker"] = filters["is_decision_maker"] == "yes"
-        return filters
 
 
 # --- organization picker ------------------------------------------------------------------

@@ -14,15 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vorsprung.customers import selectors, services
 from vorsprung.customers.choices import LIFECYCLE_COLOURS, Industry, Lifecycle
+from vorsprung.customers.filtersets import ContactFilterSet, OrganizationFilterSet
 from vorsprung.customers.forms import (
     MAX_ID,
-    ContactFilterForm,
     ContactForm,
-    OrganizationFilterForm,
     OrganizationForm,
 )
 from vorsprung.customers.models import Organization
-from vorsprung.ui.forms import refusals_onto
+from vorsprung.ui.forms import FilterForm, refusals_onto
 from vorsprung.ui.htmx import redirect_to, render_page
 from vorsprung.ui.pages import page_or_first, record_or_404
 
@@ -57,11 +56,12 @@ def _form_response(request, template: str, partial: str, context: dict) -> HttpR
 
 @require_GET
 def organization_list(request: HttpRequest) -> HttpResponse:
-    form = OrganizationFilterForm(request.GET or None, actor=request.user)
-    organizations = selectors.organization_list(user=request.user, filters=form.filters())
+    filterset = OrganizationFilterSet(request.GET or None, user=request.user, form=FilterForm)
+    form = filterset.form
+    organizations = selectors.organization_list(user=request.user, filters=filterset.values())
     page, cursor_error = page_or_first(
         organizations,
-        ordering=form.chosen_ordering(),
+        ordering=filterset.chosen_ordering(),
         cursor=request.GET.get("cursor") or None,
         limit=PAGE_SIZE,
     )
@@ -182,18 +182,18 @@ def organization_suggestions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
-    form = ContactFilterForm(request.GET or None, actor=request.user)
-    filters = form.filters()
+    filterset = ContactFilterSet(request.GET or None, user=request.user, form=FilterForm)
+    form = filterset.form
+    filters = filterset.values()
+    organization_id = filters.get("organization", [None])[0]
     organization = None
-    if filters.get("organization"):
-        try:
-            organization = selectors.organization_get(user=request.user, id=filters["organization"])
-        except Organization.DoesNotExist:
-            organization = None
+    if organization_id:
+        with contextlib.suppress(Organization.DoesNotExist):
+            organization = selectors.organization_get(user=request.user, id=organization_id)
     contacts = selectors.contact_list(user=request.user, filters=filters)
     page, cursor_error = page_or_first(
         contacts,
-        ordering=form.chosen_ordering(),
+        ordering=filterset.chosen_ordering(),
         cursor=request.GET.get("cursor") or None,
         limit=PAGE_SIZE,
     )
@@ -202,7 +202,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "cursor_error": cursor_error,
         "filter_organization": organization,
-        "filter_organization_id": filters.get("organization"),
+        "filter_organization_id": organization_id,
     }
     return _list_response(
         request, "customers/contact_list.html", "customers/partials/contact_table.html", context

@@ -6,7 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from vorsprung.core.api.schemas import MAX_LIMIT, PROBLEMS, Id, page_body
+from vorsprung.core.api.schemas import PROBLEMS, Id, Limit, page_body
 from vorsprung.core.doors import Door
 from vorsprung.core.records import record_kind
 from vorsprung.history.choices import Action
@@ -39,6 +39,7 @@ class HistoryEntryOut(Schema):
 class HistoryPage(Schema):
     items: list[HistoryEntryOut]
     next: str | None
+    next_cursor: str | None
 
 
 def history_endpoint(router: Router, record_type: str, get_record) -> None:
@@ -54,7 +55,7 @@ def history_endpoint(router: Router, record_type: str, get_record) -> None:
     def record_history(
         request,
         id: Id,
-        limit: int = Query(50, ge=1, le=MAX_LIMIT),
+        limit: Limit = 50,
         cursor: str | None = Query(None, max_length=200),
     ):
         try:

@@ -1,10 +1,9 @@
 """Leads over HTTP: CRUD, status operations, conversion matches and conversion."""
 
 import datetime
-from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.params import Query
@@ -17,26 +16,41 @@ from vorsprung.core.api.crud import Resource, api_field_names, register_crud
 from vorsprung.core.api.picklists import PickList, register_picklist
 from vorsprung.core.api.rendering import json_response, row
 from vorsprung.core.api.schemas import (
+    API_ROOT,
     PROBLEMS,
     WRITE_PROBLEMS,
     AddressIn,
     AddressOut,
+    Amount,
+    AmountOut,
+    Count,
+    Currency,
+    CurrencyOrEmptyOut,
+    DecimalOut,
+    Flag,
     Id,
-    RecordFilters,
+    IsoDate,
+    IsoDateTime,
     StrictSchema,
+    expected_version,
     replace_nulls,
     resolve_by_id,
+    set_etag,
+    set_location,
+    unchanged,
+    versioning,
 )
 from vorsprung.core.errors import ValidationError
 from vorsprung.core.records import RecordType
 from vorsprung.customers.api import ContactOut, OrganizationOut, PersonIn, PersonOut
+from vorsprung.customers.choices import Industry, SizeBand
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
 from vorsprung.leads import policy, selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
+from vorsprung.leads.filtersets import LeadFilterSet
 from vorsprung.leads.models import Lead
-from vorsprung.sales.api import OpportunityOut
-from vorsprung.sales.models import Pipeline, Stage
+from vorsprung.sales.api import OpportunityOut, resolve_pipeline, resolve_stage
 
 router = Router(tags=["leads"])
 disqualification_reasons = Router(tags=["disqualification reasons"])
@@ -78,7 +92,7 @@ class LeadOut(PersonOut, AddressOut):
     industry: str
     size_band: str
     employee_count: int | None
-    annual_revenue: Decimal | None
+    annual_revenue: AmountOut | None
     source: LeadSource
     source_detail: str
     owner_id: int | None
@@ -86,8 +100,8 @@ class LeadOut(PersonOut, AddressOut):
     description: str
     need: str = Field(description=QUALIFICATION_DOCS["need"])
     need_confirmed: bool = Field(description=QUALIFICATION_DOCS["need_confirmed"])
-    budget_amount: Decimal | None = Field(description=QUALIFICATION_DOCS["budget_amount"])
-    budget_currency: str
+    budget_amount: AmountOut | None = Field(description=QUALIFICATION_DOCS["budget_amount"])
+    budget_currency: CurrencyOrEmptyOut
     budget_confirmed: bool = Field(description=QUALIFICATION_DOCS["budget_confirmed"])
     is_decision_maker: bool | None = Field(description=QUALIFICATION_DOCS["is_decision_maker"])
     decision_maker: str = Field(description=QUALIFICATION_DOCS["decision_maker"])
@@ -103,7 +117,7 @@ class LeadOut(PersonOut, AddressOut):
         "`: details`."
     )
     score: int | None
-    conversion_probability: Decimal | None
+    conversion_probability: DecimalOut | None
     converted_at: datetime.datetime | None
     converted_contact_id: int | None
     converted_organization_id: int | None
@@ -116,33 +130,27 @@ class LeadOut(PersonOut, AddressOut):
 class LeadPatch(PersonIn, AddressIn):
     company: str | None = Field(None, max_length=200)
     website: str | None = Field(None, max_length=300)
-    industry: str | None = None
-    size_band: str | None = None
-    employee_count: int | None = Field(None, ge=0, le=10_000_000)
-    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    source: LeadSource | None = None
+    industry: Industry | None = None
+    size_band: SizeBand | None = None
+    employee_count: Count | None = Field(None, ge=0, le=10_000_000)
+    annual_revenue: Amount | None = None
+    source: LeadSource = unchanged()
     source_detail: str | None = Field(None, max_length=200)
     owner_id: Id | None = None
-    next_follow_up_at: datetime.datetime | None = None
+    next_follow_up_at: IsoDateTime | None = None
     description: str | None = Field(None, max_length=20_000)
     need: str | None = Field(None, max_length=5_000, description=QUALIFICATION_DOCS["need"])
-    need_confirmed: bool | None = Field(None, description=QUALIFICATION_DOCS["need_confirmed"])
-    budget_amount: Decimal | None = Field(
-        None,
-        ge=0,
-        max_digits=16,
-        decimal_places=2,
-        description=QUALIFICATION_DOCS["budget_amount"],
-    )
-    budget_currency: str | None = Field(None, max_length=3)
-    budget_confirmed: bool | None = Field(None, description=QUALIFICATION_DOCS["budget_confirmed"])
-    is_decision_maker: bool | None = Field(
+    need_confirmed: Flag = unchanged(description=QUALIFICATION_DOCS["need_confirmed"])
+    budget_amount: Amount | None = Field(None, description=QUALIFICATION_DOCS["budget_amount"])
+    budget_currency: Currency | None = None
+    budget_confirmed: Flag = unchanged(description=QUALIFICATION_DOCS["budget_confirmed"])
+    is_decision_maker: Flag | None = Field(
         None, description=QUALIFICATION_DOCS["is_decision_maker"]
     )
     decision_maker: str | None = Field(
         None, max_length=200, description=QUALIFICATION_DOCS["decision_maker"]
     )
-    expected_decision_date: datetime.date | None = Field(
+    expected_decision_date: IsoDate | None = Field(
         None, description=QUALIFICATION_DOCS["expected_decision_date"]
     )
     attributes: dict[str, Any] | None = None
@@ -150,17 +158,6 @@ class LeadPatch(PersonIn, AddressIn):
 
 class LeadCreate(LeadPatch):
     pass
-
-
-class LeadFilters(RecordFilters):
-    status: list[LeadStatus] | None = None
-    source: list[LeadSource] | None = None
-    owner: list[Id] | None = None
-    industry: list[str] | None = None
-    country: list[str] | None = None
-    is_open: bool | None = None
-    score_min: int | None = Field(None, ge=-32_768, le=32_767)
-    score_max: int | None = Field(None, ge=-32_768, le=32_767)
 
 
 NOT_NULL_TEXT = [
@@ -186,15 +183,12 @@ NOT_NULL_TEXT = [
     "budget_currency",
     "decision_maker",
 ]
-NOT_NULL_FLAGS = ("need_confirmed", "budget_confirmed")
 
 
 def lead_kwargs(request: HttpRequest, data: dict) -> dict:
     """API body → service arguments: ids become records, null text becomes ""."""
     replace_nulls(data, NOT_NULL_TEXT, "")
-    replace_nulls(data, NOT_NULL_FLAGS, False)
     replace_nulls(data, ("attributes",), {})
-    replace_nulls(data, ("source",), LeadSource.OTHER)
     if "owner_id" in data:
         data["owner"] = owner_for(request.auth, data.pop("owner_id"))
     return data
@@ -205,19 +199,9 @@ register_crud(
     Resource(
         name="lead",
         out=LeadOut,
-        filters=LeadFilters,
+        filterset=LeadFilterSet,
         list_selector=lambda user, filters: selectors.lead_list(user=user, filters=filters),
         get_selector=lambda user, id: selectors.lead_get(user=user, id=id),
-        orderings=(
-            "-created_at",
-            "created_at",
-            "-updated_at",
-            "updated_at",
-            "last_name",
-            "-last_name",
-            "company",
-            "-company",
-        ),
         create_in=LeadCreate,
         update_in=LeadPatch,
         create=lambda actor, **data: services.lead_create(actor=actor, **data),
@@ -244,12 +228,19 @@ class ReasonIn(StrictSchema):
     response={200: LeadOut, **WRITE_PROBLEMS},
     operation_id="lead_change_status",
     summary="Move a lead to another status",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def change_status(request, id: Id, payload: StatusIn):
+def change_status(request, id: Id, payload: StatusIn, response: HttpResponse):
     lead = selectors.lead_get(user=request.auth, id=id)
-    return services.lead_change_status(
-        actor=request.auth, lead=lead, status=payload.status, reason=payload.reason
+    lead = services.lead_change_status(
+        actor=request.auth,
+        lead=lead,
+        status=payload.status,
+        reason=payload.reason,
+        expected_version=expected_version(request),
     )
+    set_etag(response, lead)
+    return lead
 
 
 @router.post(
@@ -257,10 +248,18 @@ def change_status(request, id: Id, payload: StatusIn):
     response={200: LeadOut, **WRITE_PROBLEMS},
     operation_id="lead_disqualify",
     summary="Close a lead as unqualified",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def disqualify(request, id: Id, payload: ReasonIn):
+def disqualify(request, id: Id, payload: ReasonIn, response: HttpResponse):
     lead = selectors.lead_get(user=request.auth, id=id)
-    return services.lead_disqualify(actor=request.auth, lead=lead, reason=payload.reason)
+    lead = services.lead_disqualify(
+        actor=request.auth,
+        lead=lead,
+        reason=payload.reason,
+        expected_version=expected_version(request),
+    )
+    set_etag(response, lead)
+    return lead
 
 
 @router.post(
@@ -268,10 +267,15 @@ def disqualify(request, id: Id, payload: ReasonIn):
     response={200: LeadOut, **WRITE_PROBLEMS},
     operation_id="lead_reopen",
     summary="Reopen an unqualified lead",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def reopen(request, id: Id):
+def reopen(request, id: Id, response: HttpResponse):
     lead = selectors.lead_get(user=request.auth, id=id)
-    return services.lead_reopen(actor=request.auth, lead=lead)
+    lead = services.lead_reopen(
+        actor=request.auth, lead=lead, expected_version=expected_version(request)
+    )
+    set_etag(response, lead)
+    return lead
 
 
 class BulkIn(StrictSchema):
@@ -379,9 +383,9 @@ def conversion_matches(request, id: Id):
 
 class OpportunityOptionsIn(StrictSchema):
     name: str | None = Field(None, max_length=200)
-    amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    currency: str | None = Field(None, max_length=3)
-    close_date: datetime.date | None = None
+    amount: Amount | None = None
+    currency: Currency | None = None
+    close_date: IsoDate | None = None
     pipeline_id: Id | None = None
     stage_id: Id | None = None
 
@@ -389,9 +393,9 @@ class OpportunityOptionsIn(StrictSchema):
 class ConvertIn(StrictSchema):
     organization_id: Id | None = None
     contact_id: Id | None = None
-    create_opportunity: bool = True
+    create_opportunity: Flag = True
     opportunity: OpportunityOptionsIn | None = None
-    accept_qualification_gaps: bool = Field(
+    accept_qualification_gaps: Flag = Field(
         False,
         description="Convert although need, budget, authority or timeline is not yet "
         "confirmed. Without it such a lead is refused (422); when the conversion policy "
@@ -411,20 +415,19 @@ class ConversionOut(Schema):
     response={201: ConversionOut, **WRITE_PROBLEMS},
     operation_id="lead_convert",
     summary="Convert a lead into a contact, an organization and an opportunity",
+    description="`Location` names the new opportunity, or the contact when no opportunity "
+    "is created. `If-Match` names the lead's version.",
+    openapi_extra=versioning(if_match=True, location=True),
 )
-def convert(request, id: Id, payload: ConvertIn):
+def convert(request, id: Id, payload: ConvertIn, response: HttpResponse):
     user = request.auth
     options = payload.opportunity.model_dump(exclude_unset=True) if payload.opportunity else {}
     if "pipeline_id" in options:
-        options["pipeline"] = resolve_by_id(
-            Pipeline.objects.filter(is_active=True),
-            options.pop("pipeline_id"),
-            "opportunity.pipeline_id",
+        options["pipeline"] = resolve_pipeline(
+            options.pop("pipeline_id"), "opportunity.pipeline_id"
         )
     if "stage_id" in options:
-        options["stage"] = resolve_by_id(
-            Stage.objects.all(), options.pop("stage_id"), "opportunity.stage_id"
-        )
+        options["stage"] = resolve_stage(options.pop("stage_id"), "opportunity.stage_id")
     # The service reads the lead with its lock and the user's visibility: one query.
     result = services.lead_convert(
         actor=user,
@@ -436,6 +439,7 @@ def convert(request, id: Id, payload: ConvertIn):
         create_opportunity=payload.create_opportunity,
         opportunity={k: v for k, v in options.items() if v is not None},
         accept_qualification_gaps=payload.accept_qualification_gaps,
+        expected_version=expected_version(request),
     )
     body = {
         "lead": row(LeadOut, result.lead),
@@ -443,7 +447,11 @@ def convert(request, id: Id, payload: ConvertIn):
         "organization": row(OrganizationOut, result.organization) if result.organization else None,
         "opportunity": row(OpportunityOut, result.opportunity) if result.opportunity else None,
     }
-    return json_response(body, status=201)
+    answer = json_response(body, status=201)
+    created = result.opportunity or result.contact
+    prefix = "opportunities" if result.opportunity else "contacts"
+    set_location(request, answer, f"{API_ROOT}{prefix}/{created.pk}")
+    return answer
 
 
 register_picklist(

@@ -1,14 +1,11 @@
 """Forms of the lead pages. They check types and choices; the services check the rules."""
 
-from datetime import date, datetime, time, timedelta
-
 from django import forms
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vorsprung.accounts.permissions import assignable_users
-from vorsprung.leads.choices import LeadSource, LeadStatus
+from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.models import Lead
 from vorsprung.sales.models import Stage
 from vorsprung.ui.forms import SeenStateForm, StyledForm
@@ -43,21 +40,8 @@ QUALIFICATION_FIELDS = [
     "expected_decision_date",
 ]
 
-LEAD_ORDERINGS = {
-    "-created_at": _("Newest first"),
-    "created_at": _("Oldest first"),
-    "-updated_at": _("Recently changed"),
-    "last_name": _("Last name A–Z"),
-    "-last_name": _("Last name Z–A"),
-    "company": _("Company A–Z"),
-}
-
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def start_of_day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _formfield(model_field, **kwargs):
@@ -120,60 +104,6 @@ class QualificationForm(StyledForm, SeenStateForm):
         super().__init__(*args, **kwargs)
         self.fields.update(_model_fields(QUALIFICATION_FIELDS))
         self.style_fields()
-
-
-class LeadFilterForm(StyledForm, forms.Form):
-    """The list's filters; every value is optional and lives in the query string."""
-
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.MultipleChoiceField(
-        label=_("Status"),
-        choices=LeadStatus.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    source = forms.ChoiceField(
-        label=_("Source"), choices=[("", _("All sources"))] + LeadSource.choices, required=False
-    )
-    owner = forms.ChoiceField(label=_("Owner"), required=False)
-    score_min = forms.IntegerField(label=_("Score from"), required=False, min_value=0)
-    score_max = forms.IntegerField(label=_("Score to"), required=False, min_value=0)
-    created_after = forms.DateField(label=_("Created from"), required=False, widget=DATE_WIDGET)
-    created_before = forms.DateField(label=_("Created until"), required=False, widget=DATE_WIDGET)
-    ordering = forms.ChoiceField(
-        label=_("Sort by"), choices=list(LEAD_ORDERINGS.items()), required=False
-    )
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [
-            ("", _("Anyone")),
-            ("me", _("Me")),
-        ] + [(str(user.pk), str(user)) for user in assignable_users(actor).order_by("username")]
-
-    def selector_filters(self, actor) -> dict:
-        data = self.cleaned_data
-        filters = {
-            key: data[key]
-            for key in ("q", "source", "score_min", "score_max")
-            if data.get(key) not in (None, "")
-        }
-        if data.get("status"):
-            filters["status"] = data["status"]
-        if data.get("created_after"):
-            filters["created_after"] = start_of_day(data["created_after"])
-        if data.get("created_before"):
-            # "until" includes the day itself
-            filters["created_before"] = start_of_day(data["created_before"] + timedelta(days=1))
-        owner = data.get("owner")
-        if owner == "me":
-            filters["owner"] = [actor.pk]
-        elif owner:
-            filters["owner"] = [int(owner)]
-        return filters
-
-    def chosen_ordering(self) -> str:
-        return self.cleaned_data.get("ordering") or "-created_at"
 
 
 class ReasonFields(forms.Form):

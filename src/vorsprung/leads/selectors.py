@@ -3,20 +3,16 @@
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from rapidfuzz import fuzz
 
 from vorsprung.accounts.visibility import visible_to
-from vorsprung.core.filters import (
-    apply_common_filters,
-    as_list,
-    normalise_filter_values,
-    search,
-)
+from vorsprung.core.filters import search
 from vorsprung.core.normalisers import company_key
 from vorsprung.core.picklists import picklist_entries
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.selectors import contact_list, organization_list
-from vorsprung.leads.choices import OPEN_STATUSES
+from vorsprung.leads.filtersets import LeadFilterSet
 from vorsprung.leads.models import ConversionPolicy, DisqualifyReason, Lead
 
 FUZZY_NAME_THRESHOLD = 85
@@ -25,29 +21,16 @@ NAME_PREFIX_LENGTH = 3
 FUZZY_CANDIDATES = 2000
 
 
-def lead_list(*, user, filters: dict | None = None) -> QuerySet[Lead]:
-    """The leads the user may see, filtered. Filters: status, source, owner (lists),
-    team, industry, country, is_open, created_after/before, updated_after/before,
-    score_min/max, q (name, e-mail, company or phone)."""
-    filters = normalise_filter_values(filters or {})
-    leads = visible_to(Lead.objects.select_related("owner"), user)
-    for name, lookup in (
-        ("status", "status__in"),
-        ("source", "source__in"),
-        ("owner", "owner_id__in"),
-        ("industry", "industry__in"),
-        ("country", "country__in"),
-    ):
-        if filters.get(name):
-            leads = leads.filter(**{lookup: as_list(filters[name])})
-    leads = apply_common_filters(leads, filters)
-    if filters.get("is_open") is not None:
-        open_or_not = Q(status__in=OPEN_STATUSES)
-        leads = leads.filter(open_or_not if filters["is_open"] else ~open_or_not)
-    if filters.get("score_min") is not None:
-        leads = leads.filter(score__gte=filters["score_min"])
-    if filters.get("score_max") is not None:
-        leads = leads.filter(score__lte=filters["score_max"])
+def lead_list(*, user, filters: dict | QueryDict | str | None = None) -> QuerySet[Lead]:
+    """The leads the user may see, narrowed by ``filters`` as ``LeadFilterSet`` declares
+    them (status, source, owner — ids or "me" —, team, industry, country, is_open,
+    created/updated ranges, score range, q: name, e-mail, company or phone). ``filters``
+    is a dict of values, a QueryDict or a query string such as the lead page's, which
+    selects "every lead matching the current filters" for bulk actions. Invalid filters
+    raise ValidationError naming each; they never widen the selection."""
+    leads, filters = LeadFilterSet.narrow(
+        visible_to(Lead.objects.select_related("owner"), user), filters, user=user
+    )
     if filters.get("q"):
         leads = search(
             leads, filters["q"], ("last_name", "first_name", "email", "company"), ("phone",)
@@ -57,7 +40,12 @@ def lead_list(*, user, filters: dict | None = None) -> QuerySet[Lead]:
 
 def lead_get(*, user, id: int) -> Lead:
     """The lead, with its owner, if the user may see it; ``Lead.DoesNotExist`` otherwise."""
-    return visible_to(Lead.objects.select_related("owner"), user).get(pk=id)
+    return leads_visible(user=user).get(pk=id)
+
+
+def leads_visible(*, user) -> QuerySet[Lead]:
+    """Every lead the user may see, with its owner, unfiltered."""
+    return visible_to(Lead.objects.select_related("owner"), user)
 
 
 def disqualify_reason_labels() -> list[tuple[str, str]]:

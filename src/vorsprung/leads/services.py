@@ -41,7 +41,7 @@ from vorsprung.history.services import (
 from vorsprung.leads import transitions
 from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.models import ConversionPolicy, Lead
-from vorsprung.leads.selectors import lead_list
+from vorsprung.leads.selectors import leads_visible
 from vorsprung.sales.choices import ContactRole
 from vorsprung.sales.models import Opportunity, Pipeline, Stage
 from vorsprung.sales.services import opportunity_create
@@ -216,12 +216,15 @@ def _reason_for(status: str, reason: str) -> str:
 
 
 @service
-def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> Lead:
+def lead_change_status(
+    *, actor, lead: Lead, status: str, reason: str = "", expected_version: int | None = None
+) -> Lead:
     """Move a lead to another status along the allowed moves (see ``transitions``).
     Moving to ``unqualified`` needs a reason; ``converted`` is reached only by
-    ``lead_convert``."""
+    ``lead_convert``. A stale ``expected_version`` is refused."""
     _check_status(status)
     lead = lead_lock(lead)
+    check_version(lead, expected_version)
     if status == LeadStatus.CONVERTED and lead.status != LeadStatus.CONVERTED:
         raise Conflict(
             _(
@@ -242,15 +245,22 @@ def lead_change_status(*, actor, lead: Lead, status: str, reason: str = "") -> L
     return lead
 
 
-def lead_disqualify(*, actor, lead: Lead, reason: str) -> Lead:
+def lead_disqualify(*, actor, lead: Lead, reason: str, expected_version: int | None = None) -> Lead:
     """Close an open lead as unqualified, with the reason."""
-    return lead_change_status(actor=actor, lead=lead, status=LeadStatus.UNQUALIFIED, reason=reason)
+    return lead_change_status(
+        actor=actor,
+        lead=lead,
+        status=LeadStatus.UNQUALIFIED,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 @service
-def lead_reopen(*, actor, lead: Lead) -> Lead:
+def lead_reopen(*, actor, lead: Lead, expected_version: int | None = None) -> Lead:
     """Bring an unqualified lead back to ``working``."""
     locked = lead_lock(lead)
+    check_version(locked, expected_version)
     if locked.status != LeadStatus.UNQUALIFIED:
         _refuse_if_converted(locked)
         raise Conflict(
@@ -441,6 +451,7 @@ def lead_convert(
     create_opportunity: bool = True,
     opportunity: dict | None = None,
     accept_qualification_gaps: bool = False,
+    expected_version: int | None = None,
 ) -> ConversionResult:
     """Turn an open lead into a contact, an organization (when it names a company or
     the caller picks one) and optionally an opportunity, all at once.
@@ -458,10 +469,12 @@ def lead_convert(
       requires a complete checklist, it does not convert at all.
 
     Refuses a lead that is already converted (Conflict) or unqualified (Conflict: reopen
-    it first). Writes nothing when anything is refused. A lead the actor may not see does
-    not exist for them (``Lead.DoesNotExist``), so callers may pass ``Lead(pk=id)``.
+    it first), or whose version is not ``expected_version``. Writes nothing when anything
+    is refused. A lead the actor may not see does not exist for them
+    (``Lead.DoesNotExist``), so callers may pass ``Lead(pk=id)``.
     """
-    lead = lead_list(user=actor).select_for_update(no_key=True, of=("self",)).get(pk=lead.pk)
+    lead = leads_visible(user=actor).select_for_update(no_key=True, of=("self",)).get(pk=lead.pk)
+    check_version(lead, expected_version)
     if lead.status == LeadStatus.CONVERTED:
         raise Conflict(_("This lead is already converted."), code="already_converted")
     if lead.status not in transitions.CONVERTIBLE:

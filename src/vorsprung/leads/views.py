@@ -11,17 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vorsprung.core.errors import REFUSALS, Conflict, refusal_messages
 from vorsprung.leads import services, transitions
 from vorsprung.leads.choices import LeadStatus
+from vorsprung.leads.filtersets import LeadFilterSet
 from vorsprung.leads.forms import (
     BULK_ACTIONS,
     BulkForm,
-    LeadFilterForm,
     LeadForm,
     QualificationForm,
     StatusForm,
 )
 from vorsprung.leads.models import Lead
 from vorsprung.leads.selectors import disqualify_reason_labels, lead_get, lead_list
-from vorsprung.ui.forms import refusals_onto
+from vorsprung.ui.forms import FilterForm, refusals_onto
 from vorsprung.ui.htmx import error_response, is_htmx, redirect_to, render_page
 from vorsprung.ui.pages import page_or_first, record_or_404, safe_next
 
@@ -47,10 +47,11 @@ def lead_list_view(request):
         return redirect(f"{reverse('leads:list')}?{request.session[SAVED_FILTERS]}")
     params = request.GET.copy()
     cursor = params.pop("cursor", [None])[0]
-    form = LeadFilterForm(params or None, actor=request.user)
-    filters, ordering = {}, "-created_at"
+    filterset = LeadFilterSet(params or None, user=request.user, form=FilterForm)
+    form = filterset.form
+    filters, ordering = {}, LeadFilterSet.default_ordering()
     if form.is_bound and form.is_valid():
-        filters, ordering = form.selector_filters(request.user), form.chosen_ordering()
+        filters, ordering = filterset.values(), filterset.chosen_ordering()
         request.session[SAVED_FILTERS] = params.urlencode()
     leads = lead_list(user=request.user, filters=filters)
     page, cursor_error = page_or_first(leads, ordering=ordering, cursor=cursor, limit=PAGE_SIZE)

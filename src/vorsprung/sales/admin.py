@@ -261,6 +261,14 @@ class OpportunityAdmin(ServiceAdmin):
                 form.base_fields[name].required = False
         return form
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A deactivated pipeline takes no new opportunity (the service refuses it too).
+        if db_field.name == "stage":
+            kwargs["queryset"] = selectors.stage_list_active()
+        elif db_field.name == "pipeline":
+            kwargs["queryset"] = selectors.pipeline_list().prefetch_related(None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         # Stage and pipeline change through the stage operations once the record exists.
         if obj is not None:

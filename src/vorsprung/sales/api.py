@@ -1,9 +1,9 @@
 """Pipelines and opportunities over HTTP, with the stage operations."""
 
 import datetime
-from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -13,17 +13,30 @@ from vorsprung.activities.api import timeline_endpoint
 from vorsprung.core.api.crud import Resource, api_field_names, page_schema, register_crud
 from vorsprung.core.api.picklists import PickList, register_picklist
 from vorsprung.core.api.schemas import (
+    API_ROOT,
     DEFAULT_LIMIT,
     MAX_LIMIT,
     PROBLEMS,
     WRITE_PROBLEMS,
+    Amount,
+    AmountOut,
+    Count,
+    Currency,
+    CurrencyOut,
+    DecimalOut,
+    Flag,
     Id,
-    InputSchema,
-    RecordFilters,
+    IsoDate,
+    Rate,
     StrictSchema,
+    expected_version,
     page_body,
     replace_nulls,
     resolve_by_id,
+    set_etag,
+    set_location,
+    unchanged,
+    versioning,
 )
 from vorsprung.core.pagination import keyset_page
 from vorsprung.core.records import RecordType
@@ -31,6 +44,11 @@ from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.history.api import history_endpoint
 from vorsprung.sales import rates, reasons, selectors, services, stages
 from vorsprung.sales.choices import ContactRole, ForecastCategory, LeadSource
+from vorsprung.sales.filtersets import (
+    ExchangeRateFilterSet,
+    OpportunityFilterSet,
+    PipelineFilterSet,
+)
 from vorsprung.sales.models import Pipeline, Stage
 
 opportunities = Router(tags=["opportunities"])
@@ -45,8 +63,8 @@ class OpportunityOut(Schema):
     name: str
     organization_id: int
     primary_contact_id: int | None
-    amount: Decimal | None
-    currency: str
+    amount: AmountOut | None
+    currency: CurrencyOut
     pipeline_id: int
     stage_id: int
     probability: int
@@ -71,14 +89,18 @@ class OpportunityOut(Schema):
 
 
 class OpportunityPatch(StrictSchema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    organization_id: Id | None = None
+    name: str = unchanged(min_length=1, max_length=200)
+    organization_id: Id = unchanged()
     primary_contact_id: Id | None = None
-    amount: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    currency: str | None = Field(None, max_length=3)
-    probability: int | None = Field(None, ge=0, le=100)
-    forecast_category: ForecastCategory | None = None
-    expected_close_date: datetime.date | None = None
+    amount: Amount | None = None
+    currency: Currency = unchanged()
+    probability: Count | None = Field(
+        None, ge=0, le=100, description="null: follow the stage's probability again."
+    )
+    forecast_category: ForecastCategory | None = Field(
+        None, description="null: follow the stage's forecast category again."
+    )
+    expected_close_date: IsoDate = unchanged()
     next_step: str | None = Field(None, max_length=255)
     source: LeadSource | None = None
     description: str | None = Field(None, max_length=20_000)
@@ -93,38 +115,41 @@ class OpportunityCreate(OpportunityPatch):
     lost_reason: str = Field("", max_length=255)
 
 
-class OpportunityFilters(RecordFilters):
-    pipeline: Id | None = None
-    stage: list[Id] | None = None
-    organization: Id | None = None
-    owner: list[Id] | None = None
-    is_closed: bool | None = None
-    is_won: bool | None = None
-    forecast_category: list[ForecastCategory] | None = None
-    close_after: datetime.date | None = None
-    close_before: datetime.date | None = None
+def resolve_pipeline(id_: int | None, field: str) -> Pipeline | None:
+    """The active pipeline with ``id_``, or a ValidationError on ``field``."""
+    return resolve_by_id(
+        selectors.pipeline_list().prefetch_related(None),
+        id_,
+        field,
+        message=_("No active pipeline with id %(id)s.") % {"id": id_},
+    )
+
+
+def resolve_stage(id_: int | None, field: str) -> Stage | None:
+    """The stage with ``id_`` of an active pipeline, or a ValidationError on ``field``."""
+    return resolve_by_id(
+        selectors.stage_list_active(),
+        id_,
+        field,
+        message=_("No stage with id %(id)s in an active pipeline.") % {"id": id_},
+    )
 
 
 def opportunity_kwargs(request: HttpRequest, data: dict) -> dict:
     user = request.auth
-    replace_nulls(data, ("next_step", "description", "currency", "source", "forecast_category"), "")
+    replace_nulls(data, ("next_step", "description", "source", "forecast_category"), "")
     if "organization_id" in data:
-        if data["organization_id"] is None:
-            data.pop("organization_id")
-        else:
-            data["organization"] = resolve_by_id(
-                organization_list(user=user), data.pop("organization_id"), "organization_id"
-            )
+        data["organization"] = resolve_by_id(
+            organization_list(user=user), data.pop("organization_id"), "organization_id"
+        )
     if "primary_contact_id" in data:
         data["primary_contact"] = resolve_by_id(
             contact_list(user=user), data.pop("primary_contact_id"), "primary_contact_id"
         )
     if "pipeline_id" in data:
-        data["pipeline"] = resolve_by_id(
-            Pipeline.objects.filter(is_active=True), data.pop("pipeline_id"), "pipeline_id"
-        )
+        data["pipeline"] = resolve_pipeline(data.pop("pipeline_id"), "pipeline_id")
     if "stage_id" in data:
-        data["stage"] = resolve_by_id(Stage.objects.all(), data.pop("stage_id"), "stage_id")
+        data["stage"] = resolve_stage(data.pop("stage_id"), "stage_id")
     if "owner_id" in data:
         data["owner"] = owner_for(user, data.pop("owner_id"))
     return data
@@ -135,19 +160,9 @@ register_crud(
     Resource(
         name="opportunity",
         out=OpportunityOut,
-        filters=OpportunityFilters,
+        filterset=OpportunityFilterSet,
         list_selector=lambda user, f: selectors.opportunity_list(user=user, filters=f),
         get_selector=lambda user, id: selectors.opportunity_get(user=user, id=id),
-        orderings=(
-            "expected_close_date",
-            "-expected_close_date",
-            "-created_at",
-            "created_at",
-            "-updated_at",
-            "updated_at",
-            "name",
-            "-name",
-        ),
         create_in=OpportunityCreate,
         update_in=OpportunityPatch,
         create=lambda actor, **data: services.opportunity_create(actor=actor, **data),
@@ -176,17 +191,21 @@ class LostIn(StrictSchema):
     response={200: OpportunityOut, **WRITE_PROBLEMS},
     operation_id="opportunity_move_stage",
     summary="Move an opportunity to another stage of its pipeline",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def move_stage(request, id: Id, payload: StageMoveIn):
+def move_stage(request, id: Id, payload: StageMoveIn, response: HttpResponse):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
-    stage = resolve_by_id(Stage.objects.all(), payload.stage_id, "stage_id")
+    stage = resolve_stage(payload.stage_id, "stage_id")
     with api_field_names(StageMoveIn):
-        return services.opportunity_move_stage(
+        opportunity = services.opportunity_move_stage(
             actor=request.auth,
             opportunity=opportunity,
             stage=stage,
             lost_reason=payload.lost_reason,
+            expected_version=expected_version(request),
         )
+    set_etag(response, opportunity)
+    return opportunity
 
 
 @opportunities.post(
@@ -194,10 +213,15 @@ def move_stage(request, id: Id, payload: StageMoveIn):
     response={200: OpportunityOut, **WRITE_PROBLEMS},
     operation_id="opportunity_mark_won",
     summary="Close an opportunity as won",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def mark_won(request, id: Id):
+def mark_won(request, id: Id, response: HttpResponse):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
-    return services.opportunity_mark_won(actor=request.auth, opportunity=opportunity)
+    opportunity = services.opportunity_mark_won(
+        actor=request.auth, opportunity=opportunity, expected_version=expected_version(request)
+    )
+    set_etag(response, opportunity)
+    return opportunity
 
 
 @opportunities.post(
@@ -205,13 +229,19 @@ def mark_won(request, id: Id):
     response={200: OpportunityOut, **WRITE_PROBLEMS},
     operation_id="opportunity_mark_lost",
     summary="Close an opportunity as lost",
+    openapi_extra=versioning(if_match=True, etag=(200,)),
 )
-def mark_lost(request, id: Id, payload: LostIn):
+def mark_lost(request, id: Id, payload: LostIn, response: HttpResponse):
     opportunity = selectors.opportunity_get(user=request.auth, id=id)
     with api_field_names(LostIn, {"lost_reason": "reason"}):
-        return services.opportunity_mark_lost(
-            actor=request.auth, opportunity=opportunity, reason=payload.reason
+        opportunity = services.opportunity_mark_lost(
+            actor=request.auth,
+            opportunity=opportunity,
+            reason=payload.reason,
+            expected_version=expected_version(request),
         )
+    set_etag(response, opportunity)
+    return opportunity
 
 
 class ContactRoleOut(Schema):
@@ -250,20 +280,39 @@ def contact_roles(
     return page_body(request, keyset_page(roles, ordering="id", cursor=cursor, limit=limit))
 
 
+@opportunities.get(
+    "/{int:id}/contact-roles/{int:role_id}",
+    response={200: ContactRoleOut, **PROBLEMS},
+    operation_id="opportunity_contact_role_get",
+    summary="One contact's role on the opportunity",
+)
+def contact_role(request, id: Id, role_id: Id):
+    opportunity = selectors.opportunity_get(user=request.auth, id=id)
+    roles = selectors.opportunity_contact_roles(user=request.auth, opportunity=opportunity)
+    return roles.get(pk=role_id)
+
+
 @opportunities.post(
     "/{int:id}/contact-roles",
     response={201: ContactRoleOut, **WRITE_PROBLEMS},
     operation_id="opportunity_add_contact_role",
     summary="Give a contact a role on the opportunity",
+    description="`If-Match` names the opportunity's version as you read it.",
+    openapi_extra=versioning(if_match=True, location=True),
 )
-def add_contact_role(request, id: Id, payload: ContactRoleIn):
+def add_contact_role(request, id: Id, payload: ContactRoleIn, response: HttpResponse):
     user = request.auth
     opportunity = selectors.opportunity_get(user=user, id=id)
     with api_field_names(ContactRoleIn):
         contact = resolve_by_id(contact_list(user=user), payload.contact_id, "contact_id")
         role = services.opportunity_add_contact_role(
-            actor=user, opportunity=opportunity, contact=contact, role=payload.role
+            actor=user,
+            opportunity=opportunity,
+            contact=contact,
+            role=payload.role,
+            expected_version=expected_version(request),
         )
+    set_location(request, response, f"{API_ROOT}opportunities/{id}/contact-roles/{role.pk}")
     return Status(201, role)
 
 
@@ -272,12 +321,19 @@ def add_contact_role(request, id: Id, payload: ContactRoleIn):
     response={204: None, **WRITE_PROBLEMS},
     operation_id="opportunity_remove_contact_role",
     summary="Take a contact's role on the opportunity away",
+    description="`If-Match` names the opportunity's version as you read it.",
+    openapi_extra=versioning(if_match=True),
 )
 def remove_contact_role(request, id: Id, role_id: Id):
     user = request.auth
     opportunity = selectors.opportunity_get(user=user, id=id)
     role = selectors.opportunity_contact_roles(user=user, opportunity=opportunity).get(pk=role_id)
-    services.opportunity_remove_contact_role(actor=user, opportunity=opportunity, contact_role=role)
+    services.opportunity_remove_contact_role(
+        actor=user,
+        opportunity=opportunity,
+        contact_role=role,
+        expected_version=expected_version(request),
+    )
     return Status(204, None)
 
 
@@ -326,26 +382,22 @@ class PipelineOut(Schema):
 
 class StageIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=100)
-    probability: int = Field(..., ge=0, le=100)
+    probability: Count = Field(..., ge=0, le=100)
     forecast_category: ForecastCategory
-    is_won: bool = False
-    is_lost: bool = False
+    is_won: Flag = False
+    is_lost: Flag = False
 
 
 class PipelineCreate(StrictSchema):
     name: str = Field(..., min_length=1, max_length=100)
-    is_default: bool = False
+    is_default: Flag = False
     stages: list[StageIn] = Field(..., min_length=2, max_length=30)
 
 
 class PipelinePatch(StrictSchema):
-    name: str | None = Field(None, min_length=1, max_length=100)
-    is_default: bool | None = None
-    is_active: bool | None = None
-
-
-class PipelineFilters(InputSchema):
-    is_active: bool | None = None
+    name: str = unchanged(min_length=1, max_length=100)
+    is_default: Flag = unchanged()
+    is_active: Flag = unchanged()
 
 
 register_crud(
@@ -353,10 +405,9 @@ register_crud(
     Resource(
         name="pipeline",
         out=PipelineOut,
-        filters=PipelineFilters,
+        filterset=PipelineFilterSet,
         list_selector=lambda user, f: selectors.pipeline_list(filters=f),
-        get_selector=lambda user, id: selectors.pipeline_list(filters={}).get(pk=id),
-        orderings=("name", "-name"),
+        get_selector=lambda user, id: Pipeline.objects.prefetch_related("stages").get(pk=id),
         create_in=PipelineCreate,
         update_in=PipelinePatch,
         create=lambda actor, **data: services.pipeline_create(actor=actor, **data),
@@ -415,8 +466,8 @@ register_picklist(
 
 class ExchangeRateOut(Schema):
     id: int
-    currency: str = Field(description="ISO 4217 code of the currency the rate converts from.")
-    rate: Decimal = Field(
+    currency: CurrencyOut = Field(description="The currency the rate converts from.")
+    rate: DecimalOut = Field(
         description="What one unit of `currency` is worth in the base currency "
         "(`VORSPRUNG_DEFAULT_CURRENCY`)."
     )
@@ -428,26 +479,20 @@ class ExchangeRateOut(Schema):
 
 
 class ExchangeRatePatch(StrictSchema):
-    currency: str | None = Field(None, min_length=3, max_length=3)
-    rate: Decimal | None = Field(None, gt=0, max_digits=20, decimal_places=8)
-    valid_from: datetime.date | None = None
+    currency: Currency = unchanged()
+    rate: Rate = unchanged()
+    valid_from: IsoDate = unchanged()
 
 
 class ExchangeRateCreate(ExchangeRatePatch):
-    currency: str = Field(..., min_length=3, max_length=3)
-    rate: Decimal = Field(..., gt=0, max_digits=20, decimal_places=8)
-    valid_from: datetime.date
+    currency: Currency
+    rate: Rate
+    valid_from: IsoDate
 
 
-class ExchangeRateFilters(InputSchema):
-    currency: str | None = Field(None, max_length=3)
-
-
-def _exchange_rate_list(user, filters: dict):
-    queryset = rates.exchange_rate_list()
-    if filters.get("currency"):
-        queryset = queryset.filter(currency=filters["currency"].upper())
-    return queryset
+def _exchange_rate_list(user, filters):
+    rates_, _values = ExchangeRateFilterSet.narrow(rates.exchange_rate_list(), filters, user=user)
+    return rates_
 
 
 # Dated rates for converting totals into the base currency (never stored amounts). Anyone
@@ -457,10 +502,9 @@ register_crud(
     Resource(
         name="exchange_rate",
         out=ExchangeRateOut,
-        filters=ExchangeRateFilters,
+        filterset=ExchangeRateFilterSet,
         list_selector=_exchange_rate_list,
         get_selector=lambda user, id: rates.exchange_rate_get(id=id),
-        orderings=("-valid_from", "valid_from", "currency", "-currency"),
         create_in=ExchangeRateCreate,
         update_in=ExchangeRatePatch,
         create=lambda actor, **data: rates.exchange_rate_create(actor=actor, **data),
@@ -470,5 +514,6 @@ register_crud(
         delete=lambda actor, exchange_rate: rates.exchange_rate_delete(
             actor=actor, exchange_rate=exchange_rate
         ),
+        write_auth=admin_auth(),
     ),
 )

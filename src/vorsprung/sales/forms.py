@@ -11,34 +11,9 @@ from vorsprung.core.dates import end_of_quarter
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.sales import selectors
 from vorsprung.sales.choices import ContactRole, ForecastCategory, LeadSource
-from vorsprung.sales.models import Stage
 from vorsprung.ui.forms import SeenStateForm, StyledForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-STATUS_OPEN, STATUS_WON, STATUS_LOST, STATUS_ALL = "open", "won", "lost", "all"
-STATUS_CHOICES = [
-    (STATUS_OPEN, _("Open")),
-    (STATUS_WON, _("Won")),
-    (STATUS_LOST, _("Lost")),
-    (STATUS_ALL, _("All")),
-]
-STATUS_FILTERS = {
-    STATUS_OPEN: {"is_closed": False},
-    STATUS_WON: {"is_won": True},
-    STATUS_LOST: {"is_closed": True, "is_won": False},
-    STATUS_ALL: {},
-}
-
-# The orderings the API offers that an index serves (one non-null field, then the id).
-ORDERINGS = [
-    ("expected_close_date", _("Close date, soonest first")),
-    ("-expected_close_date", _("Close date, latest first")),
-    ("-created_at", _("Newest first")),
-    ("created_at", _("Oldest first")),
-    ("-updated_at", _("Recently changed")),
-]
-DEFAULT_ORDERING = "expected_close_date"
 
 
 def _user_choices(user, empty_label) -> list[tuple[str, str]]:
@@ -47,60 +22,6 @@ def _user_choices(user, empty_label) -> list[tuple[str, str]]:
 
 def _int_or_none(value) -> int | None:
     return int(value) if value not in (None, "") else None
-
-
-class OpportunityFilterForm(StyledForm, forms.Form):
-    """The opportunity list's filters; every value comes from the URL."""
-
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name starts with…")}),
-    )
-    pipeline = forms.ChoiceField(label=_("Pipeline"), required=False)
-    stage = forms.ChoiceField(label=_("Stage"), required=False)
-    owner = forms.ChoiceField(label=_("Owner"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    close_after = forms.DateField(label=_("Closing from"), required=False, widget=DATE_INPUT)
-    close_before = forms.DateField(label=_("Closing until"), required=False, widget=DATE_INPUT)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=ORDERINGS, required=False)
-
-    def __init__(self, data=None, *, user, **kwargs):
-        super().__init__(data, **kwargs)
-        stages = list(
-            Stage.objects.filter(pipeline__is_active=True)
-            .select_related("pipeline")
-            .order_by("-pipeline__is_default", "pipeline__name", "position", "id")
-        )
-        pipelines: dict = {}
-        for stage in stages:
-            pipelines.setdefault(stage.pipeline, []).append((str(stage.pk), stage.shown_name))
-        self.fields["pipeline"].choices = [("", _("All pipelines"))] + [
-            (str(p.pk), p.name) for p in pipelines
-        ]
-        self.fields["stage"].choices = [("", _("All stages"))] + [
-            (p.name, choices) for p, choices in pipelines.items()
-        ]
-        self.fields["owner"].choices = _user_choices(user, _("Anyone"))
-
-    def filters(self) -> dict:
-        """The selector filters for the valid fields (an invalid one is left out)."""
-        data = self.cleaned_data if self.is_bound else {}
-        filters = dict(STATUS_FILTERS[data.get("status") or STATUS_OPEN])
-        for name in ("pipeline", "stage", "owner"):
-            if data.get(name):
-                filters[name] = [int(data[name])]
-        for name in ("close_after", "close_before"):
-            if data.get(name):
-                filters[name] = data[name]
-        if data.get("q"):
-            filters["q"] = data["q"]
-        return filters
-
-    def ordering(self) -> str:
-        data = self.cleaned_data if self.is_bound else {}
-        return data.get("sort") or DEFAULT_ORDERING
 
 
 class BoardFilterForm(StyledForm, forms.Form):

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from vorsprung.accounts.models import Team
 from vorsprung.accounts.visibility import owner_filter, visible_team_ids, visible_to
 from vorsprung.core.errors import ValidationError
-from vorsprung.core.filters import apply_common_filters, as_list, search
+from vorsprung.core.filters import search
 from vorsprung.core.picklists import picklist_entries
+from vorsprung.sales.filtersets import OpportunityFilterSet, PipelineFilterSet
 from vorsprung.sales.models import (
     LostReason,
     Opportunity,
@@ -25,32 +26,14 @@ from vorsprung.sales.models import (
 BOARD_CLOSED_DAYS = 90
 
 
-def opportunity_list(*, user, filters: dict | None = None) -> QuerySet[Opportunity]:
-    """Filters: pipeline, organization, team, is_closed, is_won, stage/owner/forecast
-    category (lists), close_after/before, created/updated ranges, q (name)."""
-    filters = filters or {}
-    opportunities = visible_to(
-        Opportunity.objects.select_related("organization", "stage", "owner"), user
+def opportunity_list(*, user, filters=None) -> QuerySet[Opportunity]:
+    """The opportunities the user may see, narrowed by ``filters`` (a dict, QueryDict or
+    query string) as ``OpportunityFilterSet`` declares them; q: name."""
+    opportunities, filters = OpportunityFilterSet.narrow(
+        visible_to(Opportunity.objects.select_related("organization", "stage", "owner"), user),
+        filters,
+        user=user,
     )
-    for name, lookup in (
-        ("pipeline", "pipeline_id__in"),
-        ("organization", "organization_id__in"),
-        ("stage", "stage_id__in"),
-        ("owner", "owner_id__in"),
-        ("forecast_category", "forecast_category__in"),
-    ):
-        if filters.get(name):
-            opportunities = opportunities.filter(**{lookup: as_list(filters[name])})
-    for name in ("is_closed", "is_won"):
-        if filters.get(name) is not None:
-            # "IN (0)" rather than Django's "NOT is_closed" for False: SQLite can look the
-            # former up in an index, the latter it must test row by row.
-            opportunities = opportunities.filter(**{f"{name}__in": [bool(filters[name])]})
-    if filters.get("close_after") is not None:
-        opportunities = opportunities.filter(expected_close_date__gte=filters["close_after"])
-    if filters.get("close_before") is not None:
-        opportunities = opportunities.filter(expected_close_date__lte=filters["close_before"])
-    opportunities = apply_common_filters(opportunities, filters)
     if filters.get("q"):
         opportunities = search(opportunities, filters["q"], ("name",))
     return opportunities
@@ -79,12 +62,14 @@ def opportunity_contact_roles(*, user, opportunity: Opportunity) -> QuerySet:
     )
 
 
-def pipeline_list(*, filters: dict | None = None) -> QuerySet[Pipeline]:
+def pipeline_list(*, filters=None) -> QuerySet[Pipeline]:
     """Pipelines with their stages; active ones unless ``is_active`` says otherwise."""
-    filters = filters or {}
-    pipelines = Pipeline.objects.prefetch_related("stages")
-    is_active = filters.get("is_active")
-    return pipelines.filter(is_active=True if is_active is None else is_active)
+    pipelines, filters = PipelineFilterSet.narrow(
+        Pipeline.objects.prefetch_related("stages"), filters, user=None
+    )
+    if filters.get("is_active") is None:
+        pipelines = pipelines.filter(is_active=True)
+    return pipelines
 
 
 def pipeline_get(*, id: int) -> Pipeline:
@@ -141,6 +126,12 @@ def stage_list(*, pipeline: Pipeline) -> QuerySet[Stage]:
 def pipeline_open_stages(pipeline: Pipeline) -> QuerySet[Stage]:
     """The open stages of ``pipeline`` in their order."""
     return pipeline.stages.filter(is_won=False, is_lost=False).order_by("position", "id")
+
+
+def stage_list_active() -> QuerySet[Stage]:
+    """The stages of active pipelines, with their pipeline: where an opportunity may be
+    put (a deactivated pipeline takes none)."""
+    return Stage.objects.filter(pipeline__is_active=True).select_related("pipeline")
 
 
 def stage_none() -> QuerySet[Stage]:

@@ -48,7 +48,29 @@ OPPORTUNITY_FIELDS = frozenset(
 STAGE_FIELDS = frozenset({"name", "probability", "forecast_category", "is_won", "is_lost"})
 
 
+def _check_stage_in_use(stage: Stage) -> None:
+    """A deactivated pipeline takes no opportunity into any of its stages."""
+    pipeline = Pipeline.objects.only("name", "is_active").get(pk=stage.pipeline_id)
+    if not pipeline.is_active:
+        raise ValidationError(
+            {
+                "stage": [
+                    _("Stage “%(stage)s” belongs to the deactivated pipeline “%(pipeline)s”.")
+                    % {"stage": stage.name, "pipeline": pipeline.name}
+                ]
+            }
+        )
+
+
 def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) -> tuple:
+    # Read again: the caller's copy may predate a deactivation.
+    if (
+        pipeline is not None
+        and not Pipeline.objects.filter(pk=pipeline.pk, is_active=True).exists()
+    ):
+        raise ValidationError(
+            {"pipeline": [_("Pipeline “%(name)s” is deactivated.") % {"name": pipeline.name}]}
+        )
     if stage is not None and pipeline is not None and stage.pipeline_id != pipeline.pk:
         raise ValidationError(
             {
@@ -59,6 +81,7 @@ def _resolve_pipeline_and_stage(pipeline: Pipeline | None, stage: Stage | None) 
             }
         )
     if stage is not None:
+        _check_stage_in_use(stage)
         return stage.pipeline, stage
     if pipeline is None:
         return pipeline_default_entry()
@@ -141,7 +164,8 @@ def opportunity_create(
 ) -> Opportunity:
     """Create an opportunity in ``stage`` (default: the first open stage of the default
     pipeline). Probability and forecast category follow the stage unless given.
-    Closing date defaults to the end of this quarter; owner to the actor."""
+    Closing date defaults to the end of this quarter; owner to the actor. A deactivated
+    pipeline, or a stage of one, is refused."""
     pipeline, stage = _resolve_pipeline_and_stage(pipeline, stage)
     data.setdefault("owner", actor)
     if not data.get("currency"):
@@ -204,16 +228,22 @@ def opportunity_update(
 
 @service
 def opportunity_move_stage(
-    *, actor, opportunity: Opportunity, stage: Stage, lost_reason: str = ""
+    *,
+    actor,
+    opportunity: Opportunity,
+    stage: Stage,
+    lost_reason: str = "",
+    expected_version: int | None = None,
 ) -> Opportunity:
-    """Move an opportunity to another stage of its pipeline. A lost stage needs a reason;
-    a won stage makes the organization a customer; moving a closed opportunity to an open
-    stage reopens it. Moving to the current stage changes nothing."""
+    """Move an opportunity to another stage of its pipeline, which must be active. A lost
+    stage needs a reason; a won stage makes the organization a customer; moving a closed
+    opportunity to an open stage reopens it. Moving to the current stage changes nothing."""
     opportunity = (
         Opportunity.objects.select_for_update(of=("self",))
         .select_related("stage", "organization")
         .get(pk=opportunity.pk)
     )
+    check_version(opportunity, expected_version)
     if stage.pipeline_id != opportunity.pipeline_id:
         raise ValidationError(
             {
@@ -225,6 +255,7 @@ def opportunity_move_stage(
         )
     if stage.pk == opportunity.stage_id:
         return opportunity
+    _check_stage_in_use(stage)
     reason = _require_lost_reason(stage, lost_reason)
     before = history_snapshot(opportunity)
     opportunity.stage = stage
@@ -256,9 +287,12 @@ def _closing_stage(opportunity: Opportunity, *, won: bool) -> Stage:
 
 
 @service
-def opportunity_mark_won(*, actor, opportunity: Opportunity) -> Opportunity:
+def opportunity_mark_won(
+    *, actor, opportunity: Opportunity, expected_version: int | None = None
+) -> Opportunity:
     """Close the opportunity as won; its organization becomes a customer."""
     locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    check_version(locked, expected_version)
     if locked.is_won:
         raise Conflict(_("This opportunity is already closed won."), code="already_won")
     return opportunity_move_stage(
@@ -267,9 +301,12 @@ def opportunity_mark_won(*, actor, opportunity: Opportunity) -> Opportunity:
 
 
 @service
-def opportunity_mark_lost(*, actor, opportunity: Opportunity, reason: str) -> Opportunity:
+def opportunity_mark_lost(
+    *, actor, opportunity: Opportunity, reason: str, expected_version: int | None = None
+) -> Opportunity:
     """Close the opportunity as lost, with the reason."""
     locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    check_version(locked, expected_version)
     if locked.is_closed and not locked.is_won:
         raise Conflict(_("This opportunity is already closed lost."), code="already_lost")
     return opportunity_move_stage(

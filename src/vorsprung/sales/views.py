@@ -18,17 +18,17 @@ from vorsprung.core.records import RecordType, record_kind
 from vorsprung.customers.selectors import contact_get, organization_get, organization_list
 from vorsprung.sales import selectors, services
 from vorsprung.sales.choices import STAGE_COLOURS, LeadSource
+from vorsprung.sales.filtersets import STATUS_OPEN, OpportunityFilterSet
 from vorsprung.sales.forms import (
     BoardFilterForm,
     ContactRoleForm,
     LostReasonForm,
     OpportunityCreateForm,
     OpportunityEditForm,
-    OpportunityFilterForm,
     StageMoveForm,
 )
 from vorsprung.sales.models import Opportunity, Stage
-from vorsprung.ui.forms import refusals_onto
+from vorsprung.ui.forms import FilterForm, refusals_onto
 from vorsprung.ui.htmx import error_response, is_htmx, redirect_to, render_page
 from vorsprung.ui.pages import page_or_first, record_or_404, safe_next
 from vorsprung.ui.templatetags.ui import money, number
@@ -73,10 +73,15 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @require_GET
 def opportunity_list(request):
-    form = OpportunityFilterForm(request.GET, user=request.user)
-    form.is_valid()
-    queryset = selectors.opportunity_list(user=request.user, filters=form.filters())
-    ordering = form.ordering()
+    params = request.GET.copy()
+    if "sort" in params:  # the ordering's name in older links
+        params.setdefault("ordering", params.pop("sort")[-1])
+    filterset = OpportunityFilterSet(params, user=request.user, form=FilterForm)
+    form = filterset.form
+    # The list shows the open opportunities unless told otherwise.
+    filters = {"status": STATUS_OPEN, **filterset.values()}
+    queryset = selectors.opportunity_list(user=request.user, filters=filters)
+    ordering = filterset.chosen_ordering()
     cursor = request.GET.get("cursor") or None
     page, page_error = page_or_first(queryset, ordering=ordering, cursor=cursor, limit=PAGE_SIZE)
     if page_error:

@@ -123,6 +123,10 @@ class SeenStateForm(forms.Form):
         return self.cleaned_data.get("seen")
 
 
+class FilterForm(StyledForm, forms.Form):
+    """The base of every list page's filter form, which its FilterSet builds."""
+
+
 def add_service_errors(form: forms.Form, exc: Exception, field_map: dict | None = None) -> None:
     """Put a service's refusal on the form: field errors beside the fields they name (after
     ``field_map`` renames), everything else above the form."""

@@ -11,20 +11,24 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.constants import NOT_SET
-from pydantic import create_model
+from pydantic import Field, create_model
 
+from vorsprung.core.api.filters import query_schema
 from vorsprung.core.api.rendering import is_flat, json_response, row
 from vorsprung.core.api.schemas import (
     DEFAULT_LIMIT,
-    MAX_LIMIT,
     PROBLEMS,
     WRITE_PROBLEMS,
     Id,
+    Limit,
     expected_version,
     page_body,
     set_etag,
+    set_location,
+    versioning,
 )
 from vorsprung.core.errors import NotAllowed, ValidationError
+from vorsprung.core.filtersets import ListFilterSet
 from vorsprung.core.pagination import keyset_page
 from vorsprung.core.validation import check_version
 
@@ -33,10 +37,9 @@ from vorsprung.core.validation import check_version
 class Resource:
     name: str  # singular, for operation ids: "lead"
     out: type[Schema]
-    filters: type[Schema]
+    filterset: type[ListFilterSet]  # the list's filters and orderings
     list_selector: Callable  # (user, filters: dict) -> QuerySet
     get_selector: Callable  # (user, id) -> instance (DoesNotExist when not visible)
-    orderings: tuple[str, ...]
     create_in: type[Schema] | None = None
     update_in: type[Schema] | None = None
     create: Callable | None = None  # (actor, **kwargs) -> instance
@@ -72,23 +75,26 @@ def api_field_names(schema: type[Schema], renames: dict[str, str] | None = None)
 
 def page_schema(out: type[Schema]) -> type[Schema]:
     return create_model(
-        f"{out.__name__}Page", __base__=Schema, items=(list[out], ...), next=(str | None, None)
+        f"{out.__name__}Page",
+        __base__=Schema,
+        items=(list[out], ...),
+        next=(str | None, Field(None, description="The URL of the next page; null on the last.")),
+        next_cursor=(
+            str | None,
+            Field(
+                None, description="The cursor of the next page (for `cursor`); null on the last."
+            ),
+        ),
     )
-
-
-def check_ordering(ordering: str, allowed: tuple[str, ...]) -> str:
-    if ordering not in allowed:
-        raise ValidationError(
-            {"ordering": [_("Order by one of: %(values)s.") % {"values": ", ".join(allowed)}]}
-        )
-    return ordering
 
 
 def register_crud(router: Router, resource: Resource) -> None:
     r = resource
     write_auth = NOT_SET if r.write_auth is None else r.write_auth
     Page = page_schema(r.out)
-    Filters = r.filters
+    # Records with a version send it as ETag and honour If-Match.
+    versioned = "version" in r.out.model_fields
+    Filters = query_schema(r.filterset)
 
     @router.get(
         "",
@@ -99,12 +105,12 @@ def register_crud(router: Router, resource: Resource) -> None:
     def list_records(
         request,
         filters: Query[Filters],
-        ordering: str = r.orderings[0],
-        limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+        limit: Limit = DEFAULT_LIMIT,
         cursor: str | None = None,
     ):
-        check_ordering(ordering, r.orderings)
-        queryset = r.list_selector(request.auth, filters.model_dump(exclude_none=True))
+        values = filters.model_dump(exclude_none=True)
+        ordering = values.pop("ordering")
+        queryset = r.list_selector(request.auth, values)
         if is_flat(r.out):
             # Flat rows need no related objects; the fast path renders them directly.
             queryset = queryset.select_related(None)
@@ -121,6 +127,7 @@ def register_crud(router: Router, resource: Resource) -> None:
         response={200: r.out, **PROBLEMS},
         operation_id=f"{r.name}_get",
         summary=f"Retrieve a {r.name}",
+        openapi_extra=versioning(etag=(200,) if versioned else ()),
     )
     def get_record(request, id: Id, response: HttpResponse):
         instance = r.get_selector(request.auth, id)
@@ -136,6 +143,7 @@ def register_crud(router: Router, resource: Resource) -> None:
             operation_id=f"{r.name}_create",
             auth=write_auth,
             summary=f"Create a {r.name}",
+            openapi_extra=versioning(etag=(201,) if versioned else (), location=True),
         )
         def create_record(request, payload: CreateIn, response: HttpResponse):
             if not r.may_create(request.auth):
@@ -144,6 +152,7 @@ def register_crud(router: Router, resource: Resource) -> None:
                 data = r.to_kwargs(request, payload.model_dump(exclude_unset=True))
                 instance = r.create(request.auth, **data)
             set_etag(response, instance)
+            set_location(request, response, f"{request.path.rstrip('/')}/{instance.pk}")
             return Status(201, instance)
 
     if r.update is not None:
@@ -155,6 +164,7 @@ def register_crud(router: Router, resource: Resource) -> None:
             operation_id=f"{r.name}_update",
             auth=write_auth,
             summary=f"Update a {r.name}",
+            openapi_extra=versioning(if_match=versioned, etag=(200,) if versioned else ()),
         )
         def update_record(request, id: Id, payload: UpdateIn, response: HttpResponse):
             instance = r.get_selector(request.auth, id)
@@ -173,6 +183,7 @@ def register_crud(router: Router, resource: Resource) -> None:
             operation_id=f"{r.name}_delete",
             auth=write_auth,
             summary=f"Delete a {r.name}",
+            openapi_extra=versioning(if_match=versioned),
         )
         def delete_record(request, id: Id):
             instance = r.get_selector(request.auth, id)

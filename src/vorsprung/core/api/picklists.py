@@ -5,12 +5,21 @@ administrators add, rename, move, retire, restore and (where the list allows) de
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.constants import NOT_SET
 from pydantic import Field
 
 from vorsprung.core.api.crud import api_field_names
-from vorsprung.core.api.schemas import PROBLEMS, WRITE_PROBLEMS, Id, InputSchema, StrictSchema
+from vorsprung.core.api.schemas import (
+    PROBLEMS,
+    WRITE_PROBLEMS,
+    Id,
+    InputSchema,
+    StrictSchema,
+    set_location,
+    versioning,
+)
 
 
 class PickListEntryOut(Schema):
@@ -66,15 +75,27 @@ def register_picklist(router: Router, picklist: PickList) -> None:
         # An administrator's short list: one page, one query.
         return {"items": list(p.entries(include_retired=filters.include_retired)), "next": None}
 
+    @router.get(
+        "/{int:id}",
+        response={200: PickListEntryOut, **PROBLEMS},
+        operation_id=f"{p.name}_get",
+        summary=f"Retrieve a {p.name.replace('_', ' ')}",
+    )
+    def get_entry(request, id: Id):
+        return p.get(id=id)
+
     @router.post(
         "",
         response={201: PickListEntryOut, **WRITE_PROBLEMS},
         operation_id=f"{p.name}_create",
         summary=f"Offer a new {p.name.replace('_', ' ')}, at the end of the offered ones",
         auth=write_auth,
+        openapi_extra=versioning(location=True),
     )
-    def create_entry(request, payload: PickListEntryIn):
-        return Status(201, p.create(actor=request.auth, label=payload.label))
+    def create_entry(request, payload: PickListEntryIn, response: HttpResponse):
+        entry = p.create(actor=request.auth, label=payload.label)
+        set_location(request, response, f"{request.path.rstrip('/')}/{entry.pk}")
+        return Status(201, entry)
 
     @router.patch(
         "/{int:id}",

@@ -39,12 +39,29 @@ TITLES = {
     409: "Conflict",
     412: "Precondition failed",
     413: "Request body too large",
+    414: "URI too long",
     415: "Unsupported media type",
     422: "Validation failed",
     428: "Precondition required",
     429: "Too many requests",
+    431: "Request header fields too large",
     500: "Internal server error",
 }
+
+
+def problem_body(
+    status: int, detail: str, *, kind: str | None = None, errors: list[dict] | None = None
+) -> bytes:
+    """The problem document as UTF-8 JSON."""
+    body = {
+        "type": TYPE_BASE + (kind or str(status)),
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": str(detail),
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return json.dumps(body, ensure_ascii=False).encode()
 
 
 def problem_response(
@@ -55,16 +72,10 @@ def problem_response(
     errors: list[dict] | None = None,
     headers: dict | None = None,
 ) -> HttpResponse:
-    body = {
-        "type": TYPE_BASE + (kind or str(status)),
-        "title": TITLES.get(status, "Error"),
-        "status": status,
-        "detail": str(detail),
-    }
-    if errors is not None:
-        body["errors"] = errors
     response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_CONTENT_TYPE
+        problem_body(status, detail, kind=kind, errors=errors),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
     )
     for name, value in (headers or {}).items():
         response[name] = value

@@ -2,24 +2,119 @@
 version headers."""
 
 import datetime
+import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictInt,
+    TypeAdapter,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from vorsprung.core.dates import date_range_message, is_in_range
 from vorsprung.core.errors import ValidationError
+from vorsprung.core.filtersets import ISO_DATE, ISO_DATETIME
+from vorsprung.core.normalisers import currency_codes
 from vorsprung.core.pagination import Page
 
+API_ROOT = "/api/v1/"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 # Ids are positive 64-bit integers in the database; a larger number would overflow SQLite.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+MAX_ID = 2**63 - 1
+
+
+# --- strict input types -------------------------------------------------------------------
+# JSON bodies carry typed values: an id is a JSON integer (``true`` and "3" are not), a
+# flag a JSON boolean. Query parameters are always text: an id there is a string of
+# digits, never "true", "1.0" or "1e3". Dates and times are ISO 8601 text in both; a number
+# is never read as a timestamp.
+
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Flag = StrictBool
+Count = StrictInt
+
+
+def _whole_number_text(value: Any) -> Any:
+    if isinstance(value, bool | float) or (
+        isinstance(value, str) and not re.fullmatch(r"-?[0-9]+", value.strip())
+    ):
+        raise PydanticCustomError(
+            "int_parsing", _("Input should be a whole number, written in digits.")
+        )
+    return value
+
+
+def query_int(**constraints) -> Any:
+    """A whole number in a query parameter, with ``Field`` constraints (ge, le, …)."""
+    return Annotated[int, Field(**constraints), BeforeValidator(_whole_number_text)]
+
+
+QueryId = query_int(ge=1, le=MAX_ID)
+_query_id = TypeAdapter(QueryId)
+
+
+def _owner_ref(value: Any) -> int | str:
+    if value == "me":
+        return value
+    try:
+        return _query_id.validate_python(value)
+    except PydanticValidationError as exc:
+        error = exc.errors()[0]
+        raise PydanticCustomError(error["type"], error["msg"]) from None
+
+
+# A user named in a filter: an id, or "me" for the user asking.
+QueryOwner = Annotated[
+    int | str,
+    PlainValidator(_owner_ref),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                {"type": "string", "enum": ["me"]},
+            ]
+        }
+    ),
+]
+Limit = query_int(ge=1, le=MAX_LIMIT, description="Rows per page.")
+
+
+def _date_text(value: Any) -> Any:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value.strip()):
+        raise PydanticCustomError("date_type", _("Input should be an ISO 8601 date (YYYY-MM-DD)."))
+    return value.strip()
+
+
+def _datetime_text(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DATETIME.fullmatch(value.strip()):
+        raise PydanticCustomError(
+            "datetime_type",
+            _("Input should be an ISO 8601 date and time (YYYY-MM-DDTHH:MM:SS±HH:MM)."),
+        )
+    return value.strip()
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_date_text)]
 
 
 def storable(value: Any) -> Any:
@@ -49,7 +144,138 @@ def storable(value: Any) -> Any:
     return value
 
 
-StorableDateTime = Annotated[datetime.datetime, AfterValidator(storable)]
+IsoDateTime = Annotated[
+    datetime.datetime, BeforeValidator(_datetime_text), AfterValidator(storable)
+]
+
+
+def _moment(value: Any) -> datetime.date | datetime.datetime:
+    if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+        return datetime.date.fromisoformat(value.strip())
+    value = _datetime_text(value)
+    if isinstance(value, str):
+        try:
+            value = TypeAdapter(datetime.datetime).validate_python(value)
+        except PydanticValidationError:
+            raise PydanticCustomError(
+                "datetime_type",
+                _("Input should be an ISO 8601 date and time (YYYY-MM-DDTHH:MM:SS±HH:MM)."),
+            ) from None
+    return storable(value)
+
+
+# A bound in time for the lists' filters: a date (the whole day) or a date and time.
+QueryMoment = Annotated[
+    datetime.date | datetime.datetime,
+    PlainValidator(_moment),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+            ]
+        }
+    ),
+]
+
+
+# --- money ----------------------------------------------------------------------------------
+# Amounts travel as decimal strings ("12500.00"), never as binary floating point numbers;
+# currencies as ISO 4217 codes.
+
+AMOUNT_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,2})?$"
+
+
+def _amount_text(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(AMOUNT_PATTERN, value.strip()):
+        raise PydanticCustomError(
+            "decimal_type",
+            _('Send the amount as a decimal string with at most two decimals, e.g. "12500.00".'),
+        )
+    return Decimal(value.strip())
+
+
+Amount = Annotated[
+    Decimal,
+    PlainValidator(_amount_text),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "decimal",
+            "pattern": AMOUNT_PATTERN,
+            "examples": ["12500.00"],
+        }
+    ),
+]
+
+
+RATE_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,8})?$"
+
+
+def _rate_text(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(RATE_PATTERN, value.strip()):
+        raise PydanticCustomError(
+            "decimal_type",
+            _('Send the rate as a decimal string with at most eight decimals, e.g. "11.45".'),
+        )
+    return Decimal(value.strip())
+
+
+# An exchange rate: what one unit of a currency is worth in another.
+Rate = Annotated[
+    Decimal,
+    PlainValidator(_rate_text),
+    WithJsonSchema(
+        {"type": "string", "format": "decimal", "pattern": RATE_PATTERN, "examples": ["11.45"]}
+    ),
+]
+
+
+def _currency_code(value: Any) -> str:
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if code not in currency_codes():
+        raise PydanticCustomError("currency", _("Send an ISO 4217 currency code, e.g. EUR."))
+    return code
+
+
+CURRENCY_SCHEMA = {"type": "string", "format": "iso-4217", "minLength": 3, "maxLength": 3}
+Currency = Annotated[
+    str,
+    PlainValidator(_currency_code),
+    WithJsonSchema({**CURRENCY_SCHEMA, "examples": ["EUR"]}),
+]
+
+# What the API answers: amounts with two decimals, currency codes in capitals.
+AmountOut = Annotated[
+    Decimal,
+    WithJsonSchema({"type": "string", "format": "decimal", "pattern": r"^-?[0-9]+\.[0-9]{2}$"}),
+]
+DecimalOut = Annotated[
+    Decimal,
+    WithJsonSchema({"type": "string", "format": "decimal", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}),
+]
+CurrencyOut = Annotated[str, WithJsonSchema({**CURRENCY_SCHEMA, "pattern": "^[A-Z]{3}$"})]
+# A currency that may be missing ("" when no amount is given).
+CurrencyOrEmptyOut = Annotated[
+    str,
+    WithJsonSchema(
+        {"type": "string", "format": "iso-4217", "maxLength": 3, "pattern": "^([A-Z]{3})?$"}
+    ),
+]
+
+
+def _no_default(schema: dict) -> None:
+    schema.pop("default", None)
+
+
+def unchanged(**constraints) -> Any:
+    """A PATCH field that may be left out (the value stays) but cannot be null: there is
+    no empty value to set. (Nullable fields, ``X | None = None``, clear the value.)"""
+    return Field(None, json_schema_extra=_no_default, **constraints)
 
 
 class InputSchema(Schema):
@@ -59,18 +285,6 @@ class InputSchema(Schema):
     @classmethod
     def _storable(cls, value: Any) -> Any:
         return storable(value)
-
-
-class RecordFilters(InputSchema):
-    """Filters every owned record's list offers: the owner's team, when it was created or
-    last changed, and a search term."""
-
-    team: Id | None = None
-    created_after: datetime.datetime | None = None
-    created_before: datetime.datetime | None = None
-    updated_after: datetime.datetime | None = None
-    updated_before: datetime.datetime | None = None
-    q: str | None = Field(None, max_length=200)
 
 
 class StrictSchema(InputSchema):
@@ -94,17 +308,59 @@ class Problem(Schema):
 
 # Responses every authenticated endpoint may give, documented in the OpenAPI schema.
 PROBLEMS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 413: Problem, 422: Problem}
-WRITE_PROBLEMS = {**PROBLEMS, 409: Problem, 412: Problem}
+WRITE_PROBLEMS = {**PROBLEMS, 409: Problem, 412: Problem, 415: Problem}
+
+
+def versioning(
+    *, if_match: bool = False, etag: tuple[int, ...] = (), location: bool = False
+) -> dict:
+    """What an operation says in the OpenAPI document about versions (Ninja's
+    ``openapi_extra``): the ``If-Match`` header it honours (a stale one answers 412), the
+    responses that carry the record's ``ETag``, and a 201 that carries ``Location``."""
+    extra: dict = {}
+    if if_match:
+        extra["parameters"] = [
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": False,
+                "schema": {"type": "string", "examples": ['"3"']},
+                "description": "The ETag of the record as you read it. When the record has "
+                "changed since, nothing is changed and the answer is 412.",
+            }
+        ]
+    responses: dict = {}
+    for status in etag:
+        responses.setdefault(status, {}).setdefault("headers", {})["ETag"] = {
+            "description": "The record's version, to send back in If-Match.",
+            "required": True,
+            "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
+        }
+    if location:
+        responses.setdefault(201, {}).setdefault("headers", {})["Location"] = {
+            "description": "The URL of the record created.",
+            "required": True,
+            "schema": {"type": "string", "format": "uri"},
+        }
+    if responses:
+        extra["responses"] = responses
+    return extra
 
 
 def page_body(request: HttpRequest, page: Page) -> dict:
-    """``items`` and the absolute URL of the ``next`` page (same query, new cursor)."""
+    """``items``, the absolute URL of the ``next`` page (same query, new cursor) and the
+    bare ``next_cursor``."""
     next_url = None
     if page.next_cursor:
         query = request.GET.copy()
         query["cursor"] = page.next_cursor
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {"items": page.items, "next": next_url}
+    return {"items": page.items, "next": next_url, "next_cursor": page.next_cursor}
+
+
+def set_location(request: HttpRequest, response, path: str) -> None:
+    """``Location`` of a record just created, as an absolute URL."""
+    response["Location"] = request.build_absolute_uri(path)
 
 
 def replace_nulls(data: dict, names, value) -> dict:
@@ -113,14 +369,6 @@ def replace_nulls(data: dict, names, value) -> dict:
     for name in names:
         if name in data and data[name] is None:
             data[name] = value
-    return data
-
-
-def drop_nulls(data: dict, names) -> dict:
-    """JSON null for a field that must have a value means "leave it as it is"."""
-    for name in names:
-        if name in data and data[name] is None:
-            del data[name]
     return data
 
 

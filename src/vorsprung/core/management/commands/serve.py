@@ -35,6 +35,11 @@ class Command(BaseCommand):
         if not (settings.STATIC_ROOT / "staticfiles.json").exists():
             call_command("collectstatic", interactive=False, verbosity=0)
 
+        from vorsprung.core.server import (
+            LIMIT_REQUEST_FIELD_SIZE,
+            LIMIT_REQUEST_FIELDS,
+            LIMIT_REQUEST_LINE,
+        )
         from vorsprung.wsgi import application
 
         class Server(BaseApplication):
@@ -44,6 +49,10 @@ class Command(BaseCommand):
                 self.cfg.set("timeout", timeout)
                 self.cfg.set("accesslog", "-")
                 self.cfg.set("proc_name", "vorsprung")
+                self.cfg.set("worker_class", "vorsprung.core.server.ProblemWorker")
+                self.cfg.set("limit_request_line", LIMIT_REQUEST_LINE)
+                self.cfg.set("limit_request_fields", LIMIT_REQUEST_FIELDS)
+                self.cfg.set("limit_request_field_size", LIMIT_REQUEST_FIELD_SIZE)
 
             def load(self):
                 return application
