@@ -159,3 +159,37 @@ def test_the_lead_list_page_and_the_api_refuse_alike(client_for, api, rep):
     response = api.post("/leads/bulk", {**body, "ids": [converted.pk]})
 
     assert page.content.decode() == problem(response, 409)["detail"]
+
+
+def test_filters_select_every_matching_lead_as_the_list_does(api, rep, other_rep):
+    matching = LeadFactory.create_batch(2, owner=rep, source="trade_show")
+    other = LeadFactory(owner=rep, source="referral")
+    hidden = LeadFactory(owner=other_rep, source="trade_show")
+
+    response = api.post(
+        "/leads/bulk",
+        {"action": "status", "status": "working", "filters": "source=trade_show&owner=me"},
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == 2
+    assert states(matching) == [("working", rep.pk)] * 2
+    assert states([other, hidden]) == [("new", rep.pk), ("new", other_rep.pk)]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"filters": "status=lost"}, "filters", "“lost” is not a valid value."),
+        ({"filters": "source=partner"}, "filters", "No lead matches these filters."),
+        ({}, "ids", "Give either the leads' ids or filters, not both."),
+    ],
+)
+def test_bad_selections_are_refused_by_field(api, rep, body, field, message):
+    LeadFactory(owner=rep, source="referral")
+
+    response = api.post("/leads/bulk", {"action": "status", "status": "working", **body})
+
+    errors = field_errors(problem(response, 422))
+    assert list(errors) == [field]
+    assert message in errors[field][0]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import (
     AdminFactory,
@@ -29,7 +29,13 @@ from vorsprung.customers.services import (
 from vorsprung.history.models import AppendOnly, Change
 from vorsprung.history.presenters import field_change, note_text
 from vorsprung.leads.models import Lead
-from vorsprung.leads.services import lead_convert, lead_create, lead_delete, lead_update
+from vorsprung.leads.services import (
+    lead_convert,
+    lead_create,
+    lead_delete,
+    lead_disqualify,
+    lead_update,
+)
 from vorsprung.sales.services import (
     opportunity_add_contact_role,
     opportunity_create,
@@ -275,3 +281,18 @@ def test_a_page_edit_is_recorded_as_coming_through_the_web(anna):
         Door.WEB,
         anna,
     )
+
+
+def test_seeded_stage_names_and_reasons_in_the_history_read_in_the_readers_language(anna):
+    organization = organization_create(actor=anna, name="Nordpharma GmbH")
+    opportunity = opportunity_create(actor=anna, name="Fleet", organization=organization)
+    (created,) = entries("opportunity", opportunity.pk, field="stage")
+    lead = lead_create(actor=anna, last_name="Pechel")
+    lead_disqualify(actor=anna, lead=lead, reason="Duplicate: same as lead 12")
+    (disqualified,) = entries("lead", lead.pk, field="status", action="updated")
+
+    with translation.override("de"):
+        assert field_change(created).new == "Qualifizierung"
+        assert note_text(disqualified) == "Dublette: same as lead 12"
+    assert field_change(created).new == "Qualification"
+    assert note_text(disqualified) == "Duplicate: same as lead 12"

@@ -414,6 +414,48 @@ def test_bulk_cannot_touch_leads_the_user_may_not_see(web, rep):
     assert set(Lead.objects.values_list("status", flat=True)) == {"new"}
 
 
+def test_bulk_acts_on_every_lead_matching_the_filters(web, rep):
+    working = LeadFactory.create_batch(3, owner=rep, status="working", source="referral")
+    other = LeadFactory(owner=rep, status="working", source="web_form")
+    hidden = LeadFactory(owner=UserFactory(team=TeamFactory()), status="working", source="referral")
+    page = web.get("/leads/", {"status": "working", "source": "referral"}).content.decode()
+    filters = re.search(r'name="filters" value="([^"]*)"', page).group(1)
+
+    response = web.post(
+        "/leads/bulk/",
+        {
+            "action": "disqualify",
+            "reason": "Went with a competitor",
+            "all_matching": "on",
+            "filters": filters.replace("&amp;", "&"),
+        },
+    )
+
+    assert response.status_code == 303
+    assert {lead.status for lead in Lead.objects.filter(pk__in=[x.pk for x in working])} == {
+        "unqualified"
+    }
+    assert Lead.objects.get(pk=other.pk).status == "working"
+    assert Lead.objects.get(pk=hidden.pk).status == "working"
+
+
+def test_bulk_on_matching_leads_refuses_more_than_the_limit(web, rep, monkeypatch):
+    monkeypatch.setattr("vorsprung.leads.selectors.LEAD_BULK_MAX", 2)
+    LeadFactory.create_batch(3, owner=rep)
+
+    response = web.post(
+        "/leads/bulk/",
+        {"action": "status", "status": "working", "all_matching": "on", "filters": "status=new"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 422
+    assert response.content.decode() == (
+        "More than 2 leads match these filters; narrow them and repeat, at most 2 at once."
+    )
+    assert set(Lead.objects.values_list("status", flat=True)) == {"new"}
+
+
 def test_bulk_without_selection_says_so(web):
     response = web.post("/leads/bulk/", {"action": "assign", "owner": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 422

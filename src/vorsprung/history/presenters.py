@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from vorsprung.core.records import record_kind
+from vorsprung.core.reference import SeededName
 from vorsprung.history.choices import Action
 from vorsprung.history.models import Change
 
@@ -36,10 +37,20 @@ def _shorten(text: str) -> str:
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
 
 
+def _seeded_label(field: models.Field | None, label: str) -> str:
+    """A related record's label as it read then: a seeded stage's English name reads in
+    the reader's language, like the stage itself (``core.reference``)."""
+    related = getattr(field, "related_model", None)
+    seeded = isinstance(related, type) and issubclass(related, SeededName)
+    if seeded and label in related.seeded_names.values():
+        return _(label)
+    return label
+
+
 def value_label(change: Change, value: str, stored_label: str) -> str:
     """A stored value as the reader reads it."""
     if stored_label:
-        return stored_label
+        return _seeded_label(_field(change), stored_label)
     if value == "":
         return "—"
     field = _field(change)
@@ -76,7 +87,9 @@ def note_text(change: Change) -> str:
             return _(change.note) % change.note_args
         except (KeyError, TypeError, ValueError):
             return change.note
-    return _(change.note)
+    # A reason picked from a list, maybe with details typed after it ("Price: 20 % over").
+    head, sep, details = change.note.partition(": ")
+    return f"{_(head)}{sep}{details}"
 
 
 @dataclass(frozen=True)

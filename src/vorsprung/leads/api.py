@@ -50,6 +50,7 @@ from vorsprung.leads import policy, selectors, services
 from vorsprung.leads.choices import LeadSource, LeadStatus
 from vorsprung.leads.filtersets import LeadFilterSet
 from vorsprung.leads.models import Lead
+from vorsprung.leads.selectors import LEAD_BULK_MAX
 from vorsprung.sales.api import OpportunityOut, resolve_pipeline, resolve_stage
 
 router = Router(tags=["leads"])
@@ -287,11 +288,18 @@ class BulkIn(StrictSchema):
         "(unqualified needs ``reason``); disqualify: close them as unqualified with "
         "``reason``.",
     )
-    ids: list[Id] = Field(
-        ...,
+    ids: list[Id] | None = Field(
+        None,
         min_length=1,
-        max_length=services.LEAD_BULK_MAX,
-        description=f"The leads, at most {services.LEAD_BULK_MAX}.",
+        max_length=LEAD_BULK_MAX,
+        description=f"The leads, at most {LEAD_BULK_MAX}; or give ``filters`` instead.",
+    )
+    filters: str | None = Field(
+        None,
+        max_length=2_000,
+        description="Every lead matching these filters, written as the lead list's query "
+        "string (`status=new&owner=me&source=web_form`; the parameters of `GET /leads`), "
+        f"at most {LEAD_BULK_MAX}; or give ``ids`` instead.",
     )
     owner_id: Id | None = None
     status: LeadStatus | None = None
@@ -303,21 +311,6 @@ class BulkOut(Schema):
     items: list[LeadOut]
 
 
-def _bulk_leads(user, ids: list[int]) -> list:
-    leads = list(selectors.lead_list(user=user).filter(pk__in=ids))
-    missing = sorted(set(ids) - {lead.pk for lead in leads})
-    if missing:
-        raise ValidationError(
-            {
-                "ids": [
-                    _("No lead with id %(ids)s that you may see.")
-                    % {"ids": ", ".join(str(pk) for pk in missing)}
-                ]
-            }
-        )
-    return leads
-
-
 @router.post(
     "/bulk",
     response={200: BulkOut, **WRITE_PROBLEMS},
@@ -326,7 +319,9 @@ def _bulk_leads(user, ids: list[int]) -> list:
 )
 def bulk(request, payload: BulkIn):
     user = request.auth
-    leads = _bulk_leads(user, payload.ids)
+    if (payload.ids is None) == (payload.filters is None):
+        raise ValidationError({"ids": [_("Give either the leads' ids or filters, not both.")]})
+    leads = selectors.lead_bulk_selection(user=user, ids=payload.ids, filters=payload.filters)
     with api_field_names(BulkIn, {"leads": "ids", "owner": "owner_id"}):
         if payload.action == "assign":
             if "owner_id" not in payload.model_fields_set:

@@ -136,7 +136,10 @@ class BulkForm(ReasonFields):
     MAX_LEADS = 200
 
     action = forms.ChoiceField(label=_("Action"), choices=BULK_ACTIONS)
-    leads = forms.TypedMultipleChoiceField(coerce=int, required=True)
+    leads = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    # "matching": every lead the list's filters select (``filters``: its query string).
+    all_matching = forms.BooleanField(required=False)
+    filters = forms.CharField(required=False, max_length=2_000)
     owner = forms.ModelChoiceField(
         queryset=None,
         label=_("New owner"),
@@ -165,11 +168,19 @@ class BulkForm(ReasonFields):
             self.add_error("owner", _("Choose the new owner."))
         if action == "status" and not data.get("status"):
             self.add_error("status", _("Choose the new status."))
+        if not data.get("all_matching") and not data.get("leads"):
+            self.add_error("leads", _("Select at least one lead."))
         if len(self.data.getlist("leads")) > self.MAX_LEADS:
             self.add_error(
                 "leads", _("Select at most %(max)s leads at once.") % {"max": self.MAX_LEADS}
             )
         return data
+
+    def selection(self) -> dict:
+        """What ``lead_bulk_selection`` takes: the ticked ids, or the list's filters."""
+        if self.cleaned_data.get("all_matching"):
+            return {"filters": self.cleaned_data.get("filters") or ""}
+        return {"ids": self.cleaned_data["leads"]}
 
 
 class ConvertForm(StyledForm, forms.Form):

@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from vorsprung.accounts.visibility import visible_to
+from vorsprung.core.errors import ValidationError
 from vorsprung.core.filters import search
 from vorsprung.core.normalisers import company_key
 from vorsprung.core.picklists import picklist_entries
@@ -34,6 +36,51 @@ def lead_list(*, user, filters: dict | QueryDict | str | None = None) -> QuerySe
     if filters.get("q"):
         leads = search(
             leads, filters["q"], ("last_name", "first_name", "email", "company"), ("phone",)
+        )
+    return leads
+
+
+# The most leads one bulk action changes; more are refused (select fewer and repeat).
+LEAD_BULK_MAX = 200
+
+
+def lead_bulk_selection(*, user, ids: list[int] | None = None, filters=None) -> list[Lead]:
+    """The leads a bulk action is to change: the ``ids`` picked one by one, or every lead
+    matching ``filters`` (the lead list's filters, as a query string, QueryDict or dict;
+    the same declaration the list and the API read). Refuses ids the user may not see,
+    filters that match nothing, and more than ``LEAD_BULK_MAX`` leads."""
+    if filters is not None:
+        try:
+            matching = lead_list(user=user, filters=filters)
+        except ValidationError as exc:
+            raise ValidationError({"filters": exc.messages}) from exc
+        leads = list(matching.order_by("pk")[: LEAD_BULK_MAX + 1])
+        if not leads:
+            raise ValidationError({"filters": [_("No lead matches these filters.")]})
+        if len(leads) > LEAD_BULK_MAX:
+            raise ValidationError(
+                {
+                    "filters": [
+                        _(
+                            "More than %(max)s leads match these filters; narrow them and "
+                            "repeat, at most %(max)s at once."
+                        )
+                        % {"max": LEAD_BULK_MAX}
+                    ]
+                }
+            )
+        return leads
+    ids = list(ids or [])
+    leads = list(leads_visible(user=user).filter(pk__in=ids))
+    missing = sorted(set(ids) - {lead.pk for lead in leads})
+    if missing:
+        raise ValidationError(
+            {
+                "ids": [
+                    _("No lead with id %(ids)s that you may see.")
+                    % {"ids": ", ".join(str(pk) for pk in missing)}
+                ]
+            }
         )
     return leads
 

@@ -41,7 +41,7 @@ from vorsprung.history.services import (
 from vorsprung.leads import transitions
 from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.models import ConversionPolicy, Lead
-from vorsprung.leads.selectors import leads_visible
+from vorsprung.leads.selectors import LEAD_BULK_MAX, leads_visible
 from vorsprung.sales.choices import ContactRole
 from vorsprung.sales.models import Opportunity, Pipeline, Stage
 from vorsprung.sales.services import opportunity_create
@@ -298,9 +298,6 @@ def lead_delete(*, actor, lead: Lead) -> None:
 
 
 # --- Bulk actions -------------------------------------------------------------------------
-
-# The most leads one bulk action changes; more are refused (select fewer and repeat).
-LEAD_BULK_MAX = 200
 
 
 def _bulk_refusal(lead: Lead, exc: Exception) -> Exception:

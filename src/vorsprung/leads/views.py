@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vorsprung.core.errors import REFUSALS, Conflict, refusal_messages
+from vorsprung.core.errors import REFUSALS, Conflict, ValidationError, refusal_messages
 from vorsprung.leads import services, transitions
 from vorsprung.leads.choices import LeadStatus
 from vorsprung.leads.filtersets import LeadFilterSet
@@ -20,7 +20,13 @@ from vorsprung.leads.forms import (
     StatusForm,
 )
 from vorsprung.leads.models import Lead
-from vorsprung.leads.selectors import disqualify_reason_labels, lead_get, lead_list
+from vorsprung.leads.selectors import (
+    LEAD_BULK_MAX,
+    disqualify_reason_labels,
+    lead_bulk_selection,
+    lead_get,
+    lead_list,
+)
 from vorsprung.ui.forms import FilterForm, refusals_onto
 from vorsprung.ui.htmx import error_response, is_htmx, redirect_to, render_page
 from vorsprung.ui.pages import page_or_first, record_or_404, safe_next
@@ -65,6 +71,9 @@ def lead_list_view(request):
         "is_first_page": not cursor,
         "bulk_form": bulk,
         "bulk_actions": BULK_ACTIONS,
+        "bulk_max": LEAD_BULK_MAX,
+        # What "every lead matching the filters" means to the bulk action.
+        "filter_query": params.urlencode() if filters else "",
         "reasons": disqualify_reason_labels(),
         "statuses": LeadStatus,
     }
@@ -79,10 +88,12 @@ def lead_bulk_view(request):
     if not form.is_valid():
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _bulk_refused(request, message, status=422)
-    ids = form.cleaned_data["leads"]
-    leads = list(lead_list(user=request.user).filter(pk__in=ids))
-    if len(leads) != len(set(ids)):
-        return _bulk_refused(request, _("Some of the selected leads no longer exist."), 404)
+    try:
+        leads = lead_bulk_selection(user=request.user, **form.selection())
+    except ValidationError as exc:
+        # A picked lead that is gone (or out of sight) is not found; filters are invalid.
+        status = 422 if form.cleaned_data.get("all_matching") else 404
+        return _bulk_refused(request, " ".join(exc.messages), status)
     action = form.cleaned_data["action"]
     try:
         _apply_bulk_action(request.user, leads, action, form)
