@@ -136,7 +136,18 @@ def apply_fields(
         for name, value in cleaned.items()
         if isinstance(value, models.Model) and value.pk is not None
     }
-    run_model_validation(instance, exclude={*exclude_from_model_validation, *resolved})
+    # A field that may be blank and was not given keeps what it had: its default on a new
+    # record, the value validated when it was stored on an existing one. Checking it
+    # again costs time and finds nothing; required fields are always checked.
+    untouched = {
+        f.name for f in type(instance)._meta.concrete_fields if f.blank and f.name not in cleaned
+    }
+    # The country was checked against the ISO list by its normaliser; the model field would
+    # walk its 250 choices again.
+    checked = {"country"} & set(cleaned)
+    run_model_validation(
+        instance, exclude={*exclude_from_model_validation, *resolved, *untouched, *checked}
+    )
     return cleaned
 
 
