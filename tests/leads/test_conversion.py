@@ -695,10 +695,11 @@ def test_a_conversion_costs_the_same_few_queries_however_many_activities_the_lea
     quiet_queries = _conversion_queries(quiet)
     busy_queries = _conversion_queries(busy)
 
-    # Lock and read the lead, the policy, the default pipeline's first stage and the
-    # lead's activities; insert organization, contact and opportunity; move the
-    # activities; update the lead; one insert for every history entry; the savepoint.
-    assert len(quiet_queries) == 12, "\n".join(quiet_queries)
+    # Lock and read the lead with the conversion policy, read the default pipeline's
+    # first stage and the lead's activities; insert organization, contact and
+    # opportunity; move the activities; update the lead; one insert for every history
+    # entry; the savepoint.
+    assert len(quiet_queries) == 11, "\n".join(quiet_queries)
     # A decision maker also gets their contact role on the opportunity.
     assert len(busy_queries) == len(quiet_queries) + 1, "\n".join(busy_queries)
     assert Activity.objects.filter(opportunity__source_lead=busy).count() == 20

@@ -8,6 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -470,7 +472,14 @@ def lead_convert(
     is refused. A lead the actor may not see does not exist for them
     (``Lead.DoesNotExist``), so callers may pass ``Lead(pk=id)``.
     """
-    lead = leads_visible(user=actor).select_for_update(no_key=True, of=("self",)).get(pk=lead.pk)
+    # The conversion policy comes with the lead: one round trip fewer.
+    policy = ConversionPolicy.objects.filter(pk=1).values("require_complete_qualification")
+    lead = (
+        leads_visible(user=actor)
+        .annotate(strict_policy=Coalesce(Subquery(policy), Value(False)))
+        .select_for_update(no_key=True, of=("self",))
+        .get(pk=lead.pk)
+    )
     check_version(lead, expected_version)
     if lead.status == LeadStatus.CONVERTED:
         raise Conflict(_("This lead is already converted."), code="already_converted")
@@ -478,7 +487,7 @@ def lead_convert(
         raise Conflict(
             _("An unqualified lead cannot be converted; reopen it first."), code="not_convertible"
         )
-    _check_qualification(lead, accept_gaps=accept_qualification_gaps)
+    _check_qualification(lead, accept_gaps=accept_qualification_gaps, strict=lead.strict_policy)
     options = _opportunity_options(opportunity)
     errors = FieldErrors()
     if (
@@ -595,12 +604,14 @@ def _convert(*, actor, lead, organization, contact, create_opportunity, options)
     )
 
 
-def _check_qualification(lead: Lead, *, accept_gaps: bool) -> None:
+def _check_qualification(lead: Lead, *, accept_gaps: bool, strict: bool) -> None:
+    """Refuse a lead with gaps in its checklist unless they are accepted; refuse it
+    regardless when the conversion policy is ``strict``."""
     gaps = [item.label for item in lead.qualification_checklist() if not item.done]
     if not gaps:
         return
     missing = ", ".join(gaps)
-    if ConversionPolicy.current().require_complete_qualification:
+    if strict:
         raise ValidationError(
             {
                 "qualification": [
