@@ -15,6 +15,7 @@ LAYERS = [
     "ui",
     "accounts",
     "history",
+    "search",
     "activities",
     "customers",
     "sales",

@@ -319,7 +319,7 @@ class MomentFilter(TypedFilter):
 
 
 class SearchFilter(TypedFilter):
-    """The search term. The list's selector applies it (see ``core.filters.search``);
+    """The search term. The list's selector applies it (through ``vorsprung.search``);
     here it is declared and shown. A term beyond ``max_length`` is cut there (the API
     refuses it): it could only match less, never select more."""
 

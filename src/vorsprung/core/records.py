@@ -1,6 +1,6 @@
 """The record types of the CRM and a registry through which apps reach each other's records.
 
-Apps lower in the stack (activities, history, search) attach to leads, contacts,
+Apps lower in the stack (history, search, activities) attach to leads, contacts,
 organizations and opportunities without importing the apps that define them: each app
 registers its record types here when Django starts (``AppConfig.ready``), with the
 selectors that read them for a user. Asking the registry is reading through the owning
@@ -40,6 +40,8 @@ class RecordKind:
     lock: Callable[..., Any] | None = None
     # Called inside that transaction after the activity is saved: (actor, record, activity)
     activity_logged: Callable[..., Any] | None = None
+    # record -> its search document (see vorsprung.search.documents); None: not searched
+    search_document: Callable[[Any], str] | None = None
     extra: dict = field(default_factory=dict)
 
 

@@ -11,6 +11,7 @@ class CustomersConfig(AppConfig):
         from vorsprung.core.records import RecordKind, RecordType, register
         from vorsprung.customers import selectors
         from vorsprung.customers.models import Contact, Organization
+        from vorsprung.customers.search import contact_search_document, organization_search_document
 
         register(
             RecordKind(
@@ -19,6 +20,7 @@ class CustomersConfig(AppConfig):
                 get=selectors.organization_get,
                 list=selectors.organization_list,
                 detail_url="customers:organization_detail",
+                search_document=organization_search_document,
             )
         )
         register(
@@ -28,5 +30,6 @@ class CustomersConfig(AppConfig):
                 get=selectors.contact_get,
                 list=selectors.contact_list,
                 detail_url="customers:contact_detail",
+                search_document=contact_search_document,
             )
         )

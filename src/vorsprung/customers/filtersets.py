@@ -46,7 +46,7 @@ def _owner_filter() -> OwnerFilter:
 class OrganizationFilterSet(RecordFilterSet):
     orderings = {"name": _("Name (A–Z)"), "-name": _("Name (Z–A)"), **CREATED_AND_CHANGED}
 
-    q = SearchFilter(hint=_("Name or domain"))
+    q = SearchFilter(hint=_("Name, website or phone"))
     lifecycle = ChoicesFilter(
         "lifecycle", choices=Lifecycle, empty_label=_("Any lifecycle"), label=_("Lifecycle")
     )

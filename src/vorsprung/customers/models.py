@@ -30,6 +30,12 @@ class Organization(OwnedRecord, PostalAddress):
     # Follows the name.
     history_ignored = ("name_key",)
 
+    # Its words for the search index (vorsprung.search), written with every save. Null
+    # only so that adding the column does not rebuild a large SQLite table.
+    search_document = models.TextField(  # noqa: DJ001
+        _("search document"), null=True, editable=False
+    )
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("organization")
@@ -68,6 +74,12 @@ class Contact(OwnedRecord, PostalAddress):
     do_not_call = models.BooleanField(_("do not call"), default=False)
     email_opt_out = models.BooleanField(_("e-mail opt-out"), default=False)
     description = models.TextField(_("description"), blank=True)
+
+    # Its words for the search index (vorsprung.search), written with every save. Null
+    # only so that adding the column does not rebuild a large SQLite table.
+    search_document = models.TextField(  # noqa: DJ001
+        _("search document"), null=True, editable=False
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

@@ -3,19 +3,19 @@
 from django.db.models import QuerySet
 
 from vorsprung.accounts.visibility import visible_to
-from vorsprung.core.filters import search
 from vorsprung.customers.filtersets import ContactFilterSet, OrganizationFilterSet
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.search.selectors import search_filter
 
 
 def organization_list(*, user, filters=None) -> QuerySet[Organization]:
     """The organizations the user may see, narrowed by ``filters`` (a dict, QueryDict or
-    query string) as ``OrganizationFilterSet`` declares them; q: name or domain."""
+    query string) as ``OrganizationFilterSet`` declares them; q: name, website or phone."""
     organizations, filters = OrganizationFilterSet.narrow(
         visible_to(Organization.objects.select_related("owner"), user), filters, user=user
     )
     if filters.get("q"):
-        organizations = search(organizations, filters["q"], ("name", "domain"), ("phone",))
+        organizations = search_filter(organizations, filters["q"])
     return organizations
 
 
@@ -32,9 +32,7 @@ def contact_list(*, user, filters=None) -> QuerySet[Contact]:
         user=user,
     )
     if filters.get("q"):
-        contacts = search(
-            contacts, filters["q"], ("last_name", "first_name", "email"), ("phone", "mobile")
-        )
+        contacts = search_filter(contacts, filters["q"])
     return contacts
 
 

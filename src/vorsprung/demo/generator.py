@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from vorsprung.activities.models import Activity
 from vorsprung.core.doors import Door
 from vorsprung.customers.models import Contact, Organization
+from vorsprung.customers.search import contact_search_document, organization_search_document
 from vorsprung.demo.builder import Batch, DemoBuilder
 from vorsprung.demo.bulk import RowWriter
 from vorsprung.demo.companies import CompanyFactory
@@ -26,7 +27,9 @@ from vorsprung.demo.team import ensure_demo_staff
 from vorsprung.history.choices import Action
 from vorsprung.history.models import Change
 from vorsprung.leads.models import Lead
+from vorsprung.leads.search import lead_search_document
 from vorsprung.sales.models import Opportunity, OpportunityContactRole, Pipeline
+from vorsprung.sales.search import opportunity_search_document
 
 MAX_LEADS = 5_000_000
 CHUNK_SIZE = 5_000
@@ -175,9 +178,19 @@ def _by_time(rows: list, key: str) -> list:
     return sorted(rows, key=operator.itemgetter(key))
 
 
+def _add_search_documents(rows: list[dict], compute) -> None:
+    # Rows written in bulk pass no save(), which writes a record's document otherwise.
+    for row in rows:
+        row["search_document"] = compute(row)
+
+
 def _store(writer: RowWriter, batch: Batch, counts: Counter) -> None:
     """Write one chunk, parents first so that every reference has its id."""
     organizations = [plan.organization for plan in batch.organizations]
+    _add_search_documents(organizations, organization_search_document)
+    _add_search_documents(batch.contacts, contact_search_document)
+    _add_search_documents(batch.leads, lead_search_document)
+    _add_search_documents(batch.opportunities, opportunity_search_document)
     counts["organizations"] += writer.insert(
         Organization, _by_time(organizations, "created_at"), ids=True
     )

@@ -30,7 +30,7 @@ from vorsprung.history.choices import Action
 from vorsprung.history.models import Change
 
 # Bookkeeping every record has; never worth an entry of its own.
-IGNORED = frozenset({"id", "created_at", "updated_at", "version", "search_text"})
+IGNORED = frozenset({"id", "created_at", "updated_at", "version", "search_document"})
 LABEL_LENGTH = 255
 
 

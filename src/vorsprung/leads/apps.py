@@ -11,6 +11,7 @@ class LeadsConfig(AppConfig):
         from vorsprung.core.records import RecordKind, RecordType, register
         from vorsprung.leads import selectors, services
         from vorsprung.leads.models import Lead
+        from vorsprung.leads.search import lead_search_document
 
         register(
             RecordKind(
@@ -21,5 +22,6 @@ class LeadsConfig(AppConfig):
                 detail_url="leads:detail",
                 lock=services.lead_lock,
                 activity_logged=services.lead_activity_logged,
+                search_document=lead_search_document,
             )
         )

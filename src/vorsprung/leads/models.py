@@ -119,6 +119,12 @@ class Lead(OwnedRecord, PostalAddress):
     # conversion entry.
     history_ignored = ("domain", "score", "conversion_probability", "scored_at", "converted_at")
 
+    # Its words for the search index (vorsprung.search), written with every save. Null
+    # only so that adding the column does not rebuild a large SQLite table.
+    search_document = models.TextField(  # noqa: DJ001
+        _("search document"), null=True, editable=False
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("lead")

@@ -9,13 +9,13 @@ from rapidfuzz import fuzz
 
 from vorsprung.accounts.visibility import visible_to
 from vorsprung.core.errors import ValidationError
-from vorsprung.core.filters import search
 from vorsprung.core.normalisers import company_key
 from vorsprung.core.picklists import picklist_entries
 from vorsprung.customers.models import Contact, Organization
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads.filtersets import LeadFilterSet
 from vorsprung.leads.models import ConversionPolicy, DisqualifyReason, Lead
+from vorsprung.search.selectors import search_filter
 
 FUZZY_NAME_THRESHOLD = 85
 MAX_MATCHES = 10
@@ -26,17 +26,15 @@ FUZZY_CANDIDATES = 2000
 def lead_list(*, user, filters: dict | QueryDict | str | None = None) -> QuerySet[Lead]:
     """The leads the user may see, narrowed by ``filters`` as ``LeadFilterSet`` declares
     them (status, source, owner — ids or "me" —, team, industry, country, is_open,
-    created/updated ranges, score range, q: name, e-mail, company or phone). ``filters``
-    is a dict of values, a QueryDict or a query string such as the lead page's, which
-    selects "every lead matching the current filters" for bulk actions. Invalid filters
-    raise ValidationError naming each; they never widen the selection."""
+    created/updated ranges, score range, q: through the search index). ``filters`` is a
+    dict of values, a QueryDict or a query string such as the lead page's, which selects
+    "every lead matching the current filters" for bulk actions. Invalid filters raise
+    ValidationError naming each; they never widen the selection."""
     leads, filters = LeadFilterSet.narrow(
         visible_to(Lead.objects.select_related("owner"), user), filters, user=user
     )
     if filters.get("q"):
-        leads = search(
-            leads, filters["q"], ("last_name", "first_name", "email", "company"), ("phone",)
-        )
+        leads = search_filter(leads, filters["q"])
     return leads
 
 

@@ -11,6 +11,7 @@ class SalesConfig(AppConfig):
         from vorsprung.core.records import RecordKind, RecordType, register
         from vorsprung.sales import selectors
         from vorsprung.sales.models import Opportunity
+        from vorsprung.sales.search import opportunity_search_document
 
         register(
             RecordKind(
@@ -19,5 +20,6 @@ class SalesConfig(AppConfig):
                 get=selectors.opportunity_get,
                 list=selectors.opportunity_list,
                 detail_url="sales:opportunity_detail",
+                search_document=opportunity_search_document,
             )
         )

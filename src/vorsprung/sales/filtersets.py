@@ -53,7 +53,7 @@ class OpportunityFilterSet(RecordFilterSet):
         "-name": _("Name Z–A"),
     }
 
-    q = SearchFilter(hint=_("Name starts with…"))
+    q = SearchFilter(hint=_("Name"))
     pipeline = IdsFilter("pipeline_id", label=_("Pipeline"), page_choices=_pipeline_choices)
     stage = IdsFilter("stage_id", label=_("Stage"), page_choices=_stage_choices)
     status = OneOfFilter(

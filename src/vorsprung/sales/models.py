@@ -147,6 +147,12 @@ class Opportunity(OwnedRecord):
         "forecast_category_is_manual",
     )
 
+    # Its words for the search index (vorsprung.search), written with every save. Null
+    # only so that adding the column does not rebuild a large SQLite table.
+    search_document = models.TextField(  # noqa: DJ001
+        _("search document"), null=True, editable=False
+    )
+
     class Meta:
         ordering = ["expected_close_date", "id"]
         verbose_name = _("opportunity")

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from vorsprung.accounts.models import Team
 from vorsprung.accounts.visibility import owner_filter, visible_team_ids, visible_to
 from vorsprung.core.errors import ValidationError
-from vorsprung.core.filters import search
 from vorsprung.core.picklists import picklist_entries
 from vorsprung.sales.filtersets import OpportunityFilterSet, PipelineFilterSet
 from vorsprung.sales.models import (
@@ -21,6 +20,7 @@ from vorsprung.sales.models import (
     Pipeline,
     Stage,
 )
+from vorsprung.search.selectors import search_filter
 
 # The board's won and lost columns show the opportunities closed this many days ago at most.
 BOARD_CLOSED_DAYS = 90
@@ -35,7 +35,7 @@ def opportunity_list(*, user, filters=None) -> QuerySet[Opportunity]:
         user=user,
     )
     if filters.get("q"):
-        opportunities = search(opportunities, filters["q"], ("name",))
+        opportunities = search_filter(opportunities, filters["q"])
     return opportunities
 
 

@@ -16,9 +16,13 @@ from vorsprung.leads.selectors import lead_list
 from vorsprung.sales.models import Stage
 from vorsprung.sales.rates import Converted, base_currency, convert_total, rates_on
 from vorsprung.sales.selectors import opportunity_list, pipeline_default
+from vorsprung.search.selectors import search_count, search_ranked
 
 HOME_ROWS = 8
 SEARCH_ROWS = 5
+# The search page shows this many of each type, and counts up to SEARCH_COUNT_CAP.
+SEARCH_PAGE_ROWS = 20
+SEARCH_COUNT_CAP = 10_000
 
 
 def end_of_today() -> datetime:
@@ -159,16 +163,38 @@ def my_day(*, user) -> dict:
     }
 
 
-def global_search(*, user, q: str) -> dict:
-    """The first few leads, contacts, organizations and opportunities matching ``q``."""
+@dataclass
+class SearchGroup:
+    """One record type's matches for a search term."""
+
+    kind: str  # leads, contacts, organizations, opportunities
+    rows: list
+    # How many the user may see, counted up to SEARCH_COUNT_CAP; None when not counted.
+    count: int | None = None
+
+    @property
+    def count_is_capped(self) -> bool:
+        return self.count is not None and self.count >= SEARCH_COUNT_CAP
+
+
+def global_search(*, user, q: str, rows: int = SEARCH_ROWS, counts: bool = False) -> dict:
+    """The best matches for ``q`` of each record type the user may see — whole words
+    first, then prefixes, then similar — ``rows`` per type, and with ``counts`` how many
+    there are of each. Empty for a term shorter than two characters."""
     q = q.strip()
     if len(q) < 2:
         return {}
+    lists = {
+        "leads": lead_list(user=user),
+        "contacts": contact_list(user=user).select_related("organization"),
+        "organizations": organization_list(user=user),
+        "opportunities": opportunity_list(user=user),
+    }
     return {
-        "leads": list(lead_list(user=user, filters={"q": q})[:SEARCH_ROWS]),
-        "contacts": list(
-            contact_list(user=user, filters={"q": q}).select_related("organization")[:SEARCH_ROWS]
-        ),
-        "organizations": list(organization_list(user=user, filters={"q": q})[:SEARCH_ROWS]),
-        "opportunities": list(opportunity_list(user=user, filters={"q": q})[:SEARCH_ROWS]),
+        kind: SearchGroup(
+            kind=kind,
+            rows=search_ranked(queryset, q, limit=rows),
+            count=search_count(queryset, q, cap=SEARCH_COUNT_CAP) if counts else None,
+        )
+        for kind, queryset in lists.items()
     }

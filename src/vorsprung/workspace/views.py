@@ -6,10 +6,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vorsprung.accounts.services import user_set_language
 from vorsprung.core.errors import ValidationError
+from vorsprung.search.selectors import MAX_TERM_LENGTH
 from vorsprung.ui.forms import StyledForm
 from vorsprung.ui.htmx import is_htmx
 from vorsprung.ui.pages import safe_next
-from vorsprung.workspace.selectors import global_search, my_day
+from vorsprung.workspace.selectors import SEARCH_PAGE_ROWS, global_search, my_day
 
 
 class StyledAuthenticationForm(StyledForm, auth_views.AuthenticationForm):
@@ -41,11 +42,14 @@ def home(request):
 
 @require_GET
 def search(request):
-    q = request.GET.get("q", "")
-    context = {"results": global_search(user=request.user, q=q), "search_query": q}
+    """The header's search results (htmx), or the page with every type's matches and
+    their counts, each linking to its list filtered by the term."""
+    q = request.GET.get("q", "")[:MAX_TERM_LENGTH]
     if is_htmx(request):
+        context = {"results": global_search(user=request.user, q=q), "search_query": q}
         return render(request, "workspace/partials/search_results.html", context)
-    return render(request, "workspace/search.html", context)
+    results = global_search(user=request.user, q=q, rows=SEARCH_PAGE_ROWS, counts=True)
+    return render(request, "workspace/search.html", {"results": results, "search_query": q})
 
 
 @require_POST

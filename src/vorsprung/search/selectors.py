@@ -1,0 +1,176 @@
+"""Reads through the search index: which records of a list match a term, and the best
+matches first for the header search.
+
+A term is cut into words as documents are (see ``documents``); a record matches when
+every word of the term starts a word of its document — so a full name is found in either
+order, and an e-mail address or a domain by its parts. A term that looks like a phone
+number matches by its digits, with or without a leading trunk or international prefix.
+On PostgreSQL a term of three or more characters also matches inside a word, through the
+trigram index ("pharma" finds "Nordpharma").
+
+How a list finds a term's matches depends on how many there are, which neither database
+guesses well on its own: a term with fewer than ``COMMON_MATCHES`` matches in the whole
+table has them fetched through the index (FTS5, or PostgreSQL's GIN indexes) and the list
+is narrowed to those ids; a commoner term is tested row by row on the search document
+while the list walks its own order, which meets a page's worth of matches early.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Case, Q, QuerySet, Value, When
+
+from vorsprung.core.records import record_kinds
+from vorsprung.search.documents import looks_like_phone, words
+from vorsprung.search.schema import TSVECTOR, fts_table
+
+COMMON_MATCHES = 5000
+# The shortest term matched inside words (trigrams need three characters).
+SIMILAR_MIN_LENGTH = 3
+MAX_TERM_LENGTH = 200
+
+EXACT, PREFIX, SIMILAR, MATCH = "exact", "prefix", "similar", "match"
+
+
+@dataclass(frozen=True)
+class Term:
+    # Every group must match; a group matches when any of its alternatives does.
+    groups: tuple[tuple[str, ...], ...]
+    # The term's words as one phrase, matched inside words on PostgreSQL ("" for none).
+    phrase: str
+
+
+def parse_term(text: str) -> Term | None:
+    """The term as the index reads it, or None when it holds no letter or digit."""
+    text = (text or "").strip()[:MAX_TERM_LENGTH]
+    if looks_like_phone(text):
+        digits = re.sub(r"\D", "", text)
+        alternatives = tuple(dict.fromkeys(d for d in (digits, digits.lstrip("0")) if d))
+        return Term(groups=(alternatives,), phrase="")
+    found = list(dict.fromkeys(words(text)))
+    if not found:
+        return None
+    return Term(groups=tuple((word,) for word in found), phrase=" ".join(found))
+
+
+def document_function(model):
+    """The function computing a search document for ``model``'s records, or None."""
+    for kind in record_kinds():
+        if kind.model is model and kind.search_document:
+            return kind.search_document
+    return None
+
+
+def _similar_applies(term: Term) -> bool:
+    return connection.vendor == "postgresql" and len(term.phrase) >= SIMILAR_MIN_LENGTH
+
+
+def _condition(term: Term, mode: str) -> Q:
+    """The test of one record's document, as a filter the list can apply row by row."""
+    if mode == SIMILAR:
+        return Q(search_document__contains=term.phrase)
+    end = " " if mode == EXACT else ""
+    condition = Q()
+    for group in term.groups:
+        alternatives = Q(pk__in=[])
+        for word in group:
+            alternatives |= Q(search_document__contains=f" {word}{end}")
+        condition &= alternatives
+    if mode == MATCH and _similar_applies(term):
+        condition |= Q(search_document__contains=term.phrase)
+    return condition
+
+
+def _fts_expression(term: Term, mode: str) -> str:
+    star = "" if mode == EXACT else "*"
+    return " AND ".join(
+        "(" + " OR ".join(f'"{word}"{star}' for word in group) + ")" for group in term.groups
+    )
+
+
+def _tsquery(term: Term, mode: str) -> str:
+    star = "" if mode == EXACT else ":*"
+    return " & ".join(
+        "(" + " | ".join(f"{word}{star}" for word in group) + ")" for group in term.groups
+    )
+
+
+def _index_ids(model, term: Term, mode: str) -> list[int] | None:
+    """The ids of every record of ``model`` whose document matches, read through the
+    index, or None when there are ``COMMON_MATCHES`` or more."""
+    table = model._meta.db_table
+    if connection.vendor == "sqlite":
+        if mode == SIMILAR:
+            return []
+        fts = fts_table(table)
+        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT %s"
+        params = [_fts_expression(term, mode), COMMON_MATCHES]
+    else:
+        tests, params = [], []
+        if mode != SIMILAR:
+            tests.append(f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)")
+            params.append(_tsquery(term, mode))
+        if mode == SIMILAR or (mode == MATCH and _similar_applies(term)):
+            if not _similar_applies(term):
+                return []
+            tests.append("search_document LIKE %s")
+            params.append(f"%{term.phrase}%")
+        sql = f'SELECT id FROM "{table}" WHERE {" OR ".join(tests)} LIMIT %s'
+        params.append(COMMON_MATCHES)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return None if len(ids) >= COMMON_MATCHES else ids
+
+
+def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QuerySet:
+    """``queryset`` narrowed to the records matching ``text``. Its order and the other
+    filters stay; a text with no letter or digit matches nothing."""
+    term = parse_term(text)
+    if term is None:
+        return queryset.none()
+    ids = _index_ids(queryset.model, term, mode)
+    if ids is None:
+        return queryset.filter(_condition(term, mode))
+    if connection.vendor == "postgresql" and ids:
+        # Given the ids and an order, PostgreSQL may walk the list's order index hoping
+        # to meet them, and read the whole list for a user who may see none of them:
+        # narrow them to the visible ones first, without an order.
+        ids = list(queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True))
+    return queryset.filter(pk__in=ids)
+
+
+def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
+    """Up to ``limit`` records matching ``text``: whole-word matches first, then words
+    that start with the term, then (PostgreSQL) the term inside a word; each group in
+    the queryset's order."""
+    term = parse_term(text)
+    if term is None:
+        return []
+    ids = _index_ids(queryset.model, term, MATCH)
+    if ids is not None:
+        # Few matches: rank them all in one query.
+        rank = Case(
+            When(_condition(term, EXACT), then=Value(0)),
+            When(_condition(term, PREFIX), then=Value(1)),
+            default=Value(2),
+        )
+        order = queryset.query.order_by or queryset.model._meta.ordering
+        ranked = queryset.filter(pk__in=ids).annotate(search_rank=rank)
+        return list(ranked.order_by("search_rank", *order)[:limit])
+    # Many: each kind of match in turn, each found as a list finds a common term.
+    modes = [EXACT, PREFIX] + ([SIMILAR] if _similar_applies(term) else [])
+    found: list = []
+    for mode in modes:
+        if len(found) >= limit:
+            break
+        rows = search_filter(queryset, text, mode=mode).exclude(pk__in=[r.pk for r in found])
+        found += list(rows[: limit - len(found)])
+    return found
+
+
+def search_count(queryset: QuerySet, text: str, *, cap: int) -> int:
+    """How many records match ``text``, counted up to ``cap`` (more count as ``cap``)."""
+    matches = search_filter(queryset, text).order_by().values("pk")[:cap]
+    return matches.count()
