@@ -6,6 +6,7 @@ Run by bench/api_latency.py; not meant to be run by hand."""
 
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -18,15 +19,19 @@ import django  # noqa: E402
 django.setup()
 
 from django.db.models import Count  # noqa: E402
+from django.db.models.functions import Lower, Substr  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from vorsprung.accounts.models import User  # noqa: E402
 from vorsprung.accounts.tokens import api_token_create  # noqa: E402
 from vorsprung.core.pagination import _encode  # noqa: E402
+from vorsprung.leads.filtersets import LeadFilterSet  # noqa: E402
 from vorsprung.leads.models import Lead  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
 WARMUP = 3
+# A pattern: only the scenarios whose name matches it are measured (for a quick look).
+ONLY = os.environ.get("BENCH_ONLY", "")
 
 
 def client_for(user: User) -> Client:
@@ -35,6 +40,8 @@ def client_for(user: User) -> Client:
 
 
 def measure(name: str, call) -> None:
+    if ONLY and not re.search(ONLY, name):
+        return
     for _ in range(WARMUP):
         call()
     timings = []
@@ -68,6 +75,73 @@ def _open_leads_with_company(count: int) -> list[int]:
         .order_by("-created_at", "-pk")
         .values_list("pk", flat=True)[:count]
     )
+
+
+def _commonest_prefix(length: int) -> str:
+    """The prefix of ``length`` letters that starts the most leads' last names."""
+    return (
+        Lead.objects.annotate(prefix=Lower(Substr("last_name", 1, length)))
+        .values("prefix")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()["prefix"]
+    )
+
+
+def _rare_terms(sampled: Lead) -> dict[str, str]:
+    """Terms that each match well under 1 % of the leads, taken from one lead."""
+    company_words = sorted(re.findall(r"\w{5,}", sampled.company), key=len, reverse=True)
+    domain = (
+        Lead.objects.exclude(domain="")
+        .exclude(email="")
+        .order_by("-pk")
+        .values_list("email", flat=True)[500]
+        .rsplit("@", 1)[1]
+    )
+    return {
+        "full name": f"{sampled.first_name} {sampled.last_name}",
+        "name, last first": f"{sampled.last_name} {sampled.first_name}",
+        "surname": sampled.last_name,
+        "company word": company_words[0] if company_words else sampled.last_name,
+        "e-mail domain": domain,
+        "phone, national": "0" + sampled.phone[3:] if sampled.phone else "",
+    }
+
+
+def measure_search(api: Client, rep_api: Client, sampled: Lead) -> None:
+    """The search index at work on every list: rare terms, and the commonest prefixes
+    under every ordering of the lead list."""
+    for label, term in _rare_terms(sampled).items():
+        if term:
+            count = Lead.objects.filter(search_document__contains=f" {term.lower()}").count()
+            measure(
+                f"search: {label} ({count:,} leads)",
+                lambda term=term: api.get("/api/v1/leads", {"q": term}),
+            )
+    for length in (2, 1):
+        prefix = _commonest_prefix(length)
+        for ordering in LeadFilterSet.orderings:
+            measure(
+                f"search: commonest prefix “{prefix}”, leads by {ordering}",
+                lambda prefix=prefix, ordering=ordering: api.get(
+                    "/api/v1/leads", {"q": prefix, "ordering": ordering}
+                ),
+            )
+        measure(
+            f"search: “{prefix}”, sales rep",
+            lambda prefix=prefix: rep_api.get("/api/v1/leads", {"q": prefix}),
+        )
+        for resource in ("contacts", "organizations", "opportunities"):
+            measure(
+                f"search: “{prefix}”, {resource}",
+                lambda prefix=prefix, resource=resource: api.get(
+                    f"/api/v1/{resource}", {"q": prefix}
+                ),
+            )
+    inside = next(
+        (word[2:] for word in re.findall(r"\w{8,}", sampled.company)), sampled.last_name[1:]
+    )
+    measure(f"search: inside a word “{inside}”", lambda: api.get("/api/v1/leads", {"q": inside}))
 
 
 def main() -> None:
@@ -111,6 +185,8 @@ def main() -> None:
     measure("leads: q (common prefix)", lambda: api.get(f"/api/v1/leads?q={commonest}"))
     measure("leads: q (no match)", lambda: api.get("/api/v1/leads?q=Zqxjv"))
     measure("leads: q (e-mail)", lambda: api.get(f"/api/v1/leads?q={mailbox}"))
+    if os.environ.get("BENCH_SEARCH", "1") == "1":
+        measure_search(api, rep_api, sampled)
     measure("contacts: first page", lambda: api.get("/api/v1/contacts"))
     measure("organizations: first page", lambda: api.get("/api/v1/organizations"))
     measure("opportunities: open", lambda: api.get("/api/v1/opportunities?is_closed=false"))

@@ -11,6 +11,7 @@ MAIN_COMMANDS = [
     ("createsuperuser", "create an administrator account"),
     ("demo", "fill the database with realistic demo data [--leads N]"),
     ("token", "personal API tokens: create USERNAME, list [USERNAME], revoke PREFIX"),
+    ("search", "the search index: rebuild [--type TYPE]"),
     ("check", "check the installation for problems"),
 ]
 

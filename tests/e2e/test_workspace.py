@@ -69,13 +69,36 @@ def test_search_as_you_type(page, login):
     LeadFactory(first_name="Other", last_name="Person", owner=rep)
     login(page, rep)
 
-    page.locator("#global-search").press_sequentially("Kvernm")
+    page.locator("#global-search").press_sequentially("kvernmoen solv")
 
     results = page.locator("#search-results")
     expect(results.get_by_text("Leads", exact=True)).to_be_visible()
     hit = results.get_by_role("link", name=re.compile("Solveig Kvernmoen"))
     expect(hit).to_contain_text("Havbris Fisk AS")
-    expect(results.get_by_role("link")).to_have_count(1)
+    expect(results.get_by_role("link")).to_have_count(2)
+    expect(results.get_by_role("link", name="Show all results")).to_be_visible()
     hit.click()
     expect(page).to_have_url(re.compile(rf"/leads/{lead.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Solveig Kvernmoen")
+
+
+def test_show_all_results_counts_every_match_and_opens_the_list(page, login):
+    rep = UserFactory(team=TeamFactory())
+    for n in range(23):
+        LeadFactory(first_name=f"Kari{n}", last_name="Fjellheim", owner=rep, email="")
+    LeadFactory(first_name="Kari", last_name="Fjellheim", owner=UserFactory(team=TeamFactory()))
+    login(page, rep)
+
+    page.locator("#global-search").press_sequentially("fjellheim")
+    results = page.locator("#search-results")
+    expect(results.get_by_role("link", name=re.compile("Fjellheim"))).to_have_count(5)
+    results.get_by_role("link", name="Show all results").click()
+
+    expect(page).to_have_url(re.compile(r"/search/\?q=fjellheim$"))
+    leads = page.locator("section", has=page.get_by_role("heading", name="Leads"))
+    expect(leads).to_contain_text("23 matches")
+    expect(leads.get_by_role("link", name=re.compile("Fjellheim"))).to_have_count(20)
+    leads.get_by_role("link", name="Show all 23 matches in the list").click()
+
+    expect(page).to_have_url(re.compile(r"/leads/\?q=fjellheim$"))
+    expect(page.get_by_role("link", name=re.compile("Kari22 Fjellheim"))).to_be_visible()

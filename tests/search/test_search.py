@@ -89,6 +89,7 @@ def test_accents_and_hyphenated_names(db, either_way):
     [
         ("sch", {"Schmidt", "Schneider", "schulz", "Schäfer", "Sch%fer"}),
         ("SCHN", {"Schneider"}),
+        ("s", {"Schmidt", "Schneider", "schulz", "Schäfer", "Sch%fer"}),
         ("sch%fer", {"Sch%fer"}),
         ("sch_", {"Schmidt", "Schneider", "schulz", "Schäfer", "Sch%fer"}),
         ("ber", {"Berg"}),

@@ -135,6 +135,8 @@ class Lead(OwnedRecord, PostalAddress):
             models.Index(fields=["source", "-created_at"]),
             models.Index(fields=["-created_at", "-id"], name="lead_created_keyset"),
             models.Index(fields=["last_name", "first_name"]),
+            # The list sorted by company walks it, with a search term too.
+            models.Index(fields=["company", "id"], name="lead_company_keyset"),
             models.Index(fields=["score"]),
             models.Index(fields=["owner", "next_follow_up_at", "id"], name="lead_follow_ups"),
         ]

@@ -15,11 +15,13 @@ is narrowed to those ids; a commoner term is tested row by row on the search doc
 while the list walks its own order, which meets a page's worth of matches early.
 """
 
+import json
 import re
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from vorsprung.core.records import record_kinds
 from vorsprung.search.documents import looks_like_phone, words
@@ -99,6 +101,10 @@ def _tsquery(term: Term, mode: str) -> str:
 def _index_ids(model, term: Term, mode: str) -> list[int] | None:
     """The ids of every record of ``model`` whose document matches, read through the
     index, or None when there are ``COMMON_MATCHES`` or more."""
+    if mode in (PREFIX, MATCH) and all(len(word) == 1 for group in term.groups for word in group):
+        # Every word of a term of single letters or digits starts thousands of records;
+        # gathering them through the index would cost more than walking the list.
+        return None
     table = model._meta.db_table
     if connection.vendor == "sqlite":
         if mode == SIMILAR:
@@ -133,11 +139,15 @@ def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QueryS
     ids = _index_ids(queryset.model, term, mode)
     if ids is None:
         return queryset.filter(_condition(term, mode))
-    if connection.vendor == "postgresql" and ids:
-        # Given the ids and an order, PostgreSQL may walk the list's order index hoping
-        # to meet them, and read the whole list for a user who may see none of them:
-        # narrow them to the visible ones first, without an order.
-        ids = list(queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True))
+    if not ids:
+        return queryset.none()
+    if connection.vendor == "sqlite":
+        # Given the ids as a list and an order, SQLite walks the list's order index
+        # hoping to meet them; given a table of ids it reads those rows and sorts them.
+        return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+    # PostgreSQL would do the same and read the whole list for a user who may see none
+    # of them: narrow them to the visible ones first, without an order.
+    ids = list(queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True))
     return queryset.filter(pk__in=ids)
 
 
