@@ -28,8 +28,8 @@ from vorsprung.search.documents import looks_like_phone, words
 from vorsprung.search.schema import TSVECTOR, fts_table
 
 COMMON_MATCHES = 5000
-# The shortest term matched inside words (trigrams need three characters).
-SIMILAR_MIN_LENGTH = 3
+# The shortest word matched inside words (shorter ones are inside too many).
+SIMILAR_MIN_LENGTH = 4
 MAX_TERM_LENGTH = 200
 
 EXACT, PREFIX, SIMILAR, MATCH = "exact", "prefix", "similar", "match"
@@ -65,7 +65,11 @@ def document_function(model):
 
 
 def _similar_applies(term: Term) -> bool:
-    return connection.vendor == "postgresql" and len(term.phrase) >= SIMILAR_MIN_LENGTH
+    return (
+        connection.vendor == "postgresql"
+        and len(term.groups) == 1
+        and len(term.phrase) >= SIMILAR_MIN_LENGTH
+    )
 
 
 def _condition(term: Term, mode: str) -> Q:
@@ -113,21 +117,47 @@ def _index_ids(model, term: Term, mode: str) -> list[int] | None:
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT %s"
         params = [_fts_expression(term, mode), COMMON_MATCHES]
     else:
-        tests, params = [], []
-        if mode != SIMILAR:
-            tests.append(f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)")
-            params.append(_tsquery(term, mode))
-        if mode == SIMILAR or (mode == MATCH and _similar_applies(term)):
-            if not _similar_applies(term):
-                return []
-            tests.append("search_document LIKE %s")
-            params.append(f"%{term.phrase}%")
-        sql = f'SELECT id FROM "{table}" WHERE {" OR ".join(tests)} LIMIT %s'
-        params.append(COMMON_MATCHES)
+        return _postgresql_index_ids(table, term, mode)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
     return None if len(ids) >= COMMON_MATCHES else ids
+
+
+def _postgresql_index_ids(table: str, term: Term, mode: str) -> list[int] | None:
+    """The same through PostgreSQL's GIN indexes. Each index is asked on its own (an OR
+    of the two would recheck every row against the full-text test, computing its
+    vector), and only after the planner's estimate of its matches, read from the
+    index statistics, says it is rare: gathering a common prefix's matches from a GIN
+    index takes longer than walking the list to a page of them."""
+    tests = []
+    if mode != SIMILAR:
+        # Words of one or two letters start too many others to be looked up (each
+        # prefix expands to thousands of index entries); the list tests them row by
+        # row on the candidates the longer words give.
+        selective = Term(
+            groups=tuple(g for g in term.groups if all(len(word) >= 3 for word in g)),
+            phrase=term.phrase,
+        )
+        if not selective.groups:
+            return None
+        tests.append(
+            (f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)", _tsquery(selective, mode))
+        )
+    if mode in (SIMILAR, MATCH) and _similar_applies(term):
+        tests.append(("search_document LIKE %s", f"%{term.phrase}%"))
+    ids: set[int] = set()
+    with connection.cursor() as cursor:
+        for test, param in tests:
+            sql = f'SELECT id FROM "{table}" WHERE {test}'
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", [param])
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            if plan[0]["Plan"]["Plan Rows"] >= COMMON_MATCHES:
+                return None
+            cursor.execute(f"{sql} LIMIT %s", [param, COMMON_MATCHES])
+            ids.update(row[0] for row in cursor.fetchall())
+    return None if len(ids) >= COMMON_MATCHES else sorted(ids)
 
 
 def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QuerySet:
@@ -145,10 +175,8 @@ def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QueryS
         # Given the ids as a list and an order, SQLite walks the list's order index
         # hoping to meet them; given a table of ids it reads those rows and sorts them.
         return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
-    # PostgreSQL would do the same and read the whole list for a user who may see none
-    # of them: narrow them to the visible ones first, without an order.
-    ids = list(queryset.filter(pk__in=ids).order_by().values_list("pk", flat=True))
-    return queryset.filter(pk__in=ids)
+    # The candidates of the longer words, tested for the whole term.
+    return queryset.filter(Q(pk__in=ids) & _condition(term, mode))
 
 
 def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
