@@ -221,3 +221,14 @@ def test_the_index_comes_back_after_a_table_rebuild_drops_its_triggers(db):
     lead.save()
     assert found("quorn") == {str(lead)}
     assert found("quenby") == set()
+
+
+@pytest.mark.postgres
+def test_a_word_that_starts_many_records_is_not_looked_for_inside_words(db, monkeypatch):
+    starts = LeadFactory(company="Pharmacia AB", last_name="Lund", email="")
+    inside = LeadFactory(company="Nordpharma GmbH", last_name="Berg", email="")
+    assert found("pharma") == {str(starts), str(inside)}
+
+    monkeypatch.setattr(search, "WORD_MATCHES", 1)
+
+    assert found("pharma") == {str(starts)}

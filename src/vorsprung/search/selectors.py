@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from vorsprung.core.records import record_kinds
@@ -31,6 +31,10 @@ COMMON_MATCHES = 5000
 # The shortest word matched inside words (shorter ones are inside too many).
 SIMILAR_MIN_LENGTH = 4
 MAX_TERM_LENGTH = 200
+# A term whose words start this many records or more (as PostgreSQL's planner estimates
+# from its statistics) is not also looked for inside words: those matches would rank
+# below all of them anyway, and the lookup would cost more than the rest.
+WORD_MATCHES = 1000
 
 EXACT, PREFIX, SIMILAR, MATCH = "exact", "prefix", "similar", "match"
 
@@ -72,7 +76,7 @@ def _similar_applies(term: Term) -> bool:
     )
 
 
-def _condition(term: Term, mode: str) -> Q:
+def _condition(term: Term, mode: str, *, similar: bool = True) -> Q:
     """The test of one record's document, as a filter the list can apply row by row."""
     if mode == SIMILAR:
         return Q(search_document__contains=term.phrase)
@@ -83,7 +87,7 @@ def _condition(term: Term, mode: str) -> Q:
         for word in group:
             alternatives |= Q(search_document__contains=f" {word}{end}")
         condition &= alternatives
-    if mode == MATCH and _similar_applies(term):
+    if mode == MATCH and similar and _similar_applies(term):
         condition |= Q(search_document__contains=term.phrase)
     return condition
 
@@ -102,29 +106,41 @@ def _tsquery(term: Term, mode: str) -> str:
     )
 
 
-def _index_ids(model, term: Term, mode: str) -> list[int] | None:
+def _index_ids(model, term: Term, mode: str) -> tuple[list[int] | None, bool]:
     """The ids of every record of ``model`` whose document matches, read through the
-    index, or None when there are ``COMMON_MATCHES`` or more."""
+    index, or None when there are ``COMMON_MATCHES`` or more; and whether matches inside
+    words count (see ``WORD_MATCHES``)."""
     if mode in (PREFIX, MATCH) and all(len(word) == 1 for group in term.groups for word in group):
         # Every word of a term of single letters or digits starts thousands of records;
         # gathering them through the index would cost more than walking the list.
-        return None
+        return None, False
     table = model._meta.db_table
     if connection.vendor == "sqlite":
         if mode == SIMILAR:
-            return []
+            return [], False
+        # One-letter words fall outside FTS5's prefix index (two and three letters)
+        # and start too many others; the list tests them on the candidates.
+        selective = _selective(term, 2)
+        if selective is None:
+            return None, False
         fts = fts_table(table)
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT %s"
-        params = [_fts_expression(term, mode), COMMON_MATCHES]
+        params = [_fts_expression(selective, mode), COMMON_MATCHES]
     else:
         return _postgresql_index_ids(table, term, mode)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
-    return None if len(ids) >= COMMON_MATCHES else ids
+    return (None if len(ids) >= COMMON_MATCHES else ids), False
 
 
-def _postgresql_index_ids(table: str, term: Term, mode: str) -> list[int] | None:
+def _selective(term: Term, shortest: int) -> Term | None:
+    """The term without its words shorter than ``shortest``; None when none is left."""
+    groups = tuple(g for g in term.groups if all(len(word) >= shortest for word in g))
+    return Term(groups=groups, phrase=term.phrase) if groups else None
+
+
+def _postgresql_index_ids(table: str, term: Term, mode: str) -> tuple[list[int] | None, bool]:
     """The same through PostgreSQL's GIN indexes. Each index is asked on its own (an OR
     of the two would recheck every row against the full-text test, computing its
     vector), and only after the planner's estimate of its matches, read from the
@@ -135,29 +151,68 @@ def _postgresql_index_ids(table: str, term: Term, mode: str) -> list[int] | None
         # Words of one or two letters start too many others to be looked up (each
         # prefix expands to thousands of index entries); the list tests them row by
         # row on the candidates the longer words give.
-        selective = Term(
-            groups=tuple(g for g in term.groups if all(len(word) >= 3 for word in g)),
-            phrase=term.phrase,
-        )
-        if not selective.groups:
-            return None
+        selective = _selective(term, 3)
+        if selective is None:
+            return None, False
         tests.append(
             (f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)", _tsquery(selective, mode))
         )
     if mode in (SIMILAR, MATCH) and _similar_applies(term):
         tests.append(("search_document LIKE %s", f"%{term.phrase}%"))
     ids: set[int] = set()
+    similar = False
+    words_expected = 0
     with connection.cursor() as cursor:
         for test, param in tests:
-            sql = f'SELECT id FROM "{table}" WHERE {test}'
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", [param])
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            if plan[0]["Plan"]["Plan Rows"] >= COMMON_MATCHES:
-                return None
-            cursor.execute(f"{sql} LIMIT %s", [param, COMMON_MATCHES])
+            inside_words = test.startswith("search_document LIKE")
+            if inside_words and mode == MATCH and words_expected >= WORD_MATCHES:
+                break  # not looked for inside words: see WORD_MATCHES
+            expected = _estimate(cursor, table, test, param)
+            similar = similar or inside_words
+            if not inside_words:
+                words_expected = expected
+            if expected >= COMMON_MATCHES:
+                return None, similar
+            cursor.execute(
+                f'SELECT id FROM "{table}" WHERE {test} LIMIT %s', [param, COMMON_MATCHES]
+            )
             ids.update(row[0] for row in cursor.fetchall())
-    return None if len(ids) >= COMMON_MATCHES else sorted(ids)
+            if len(ids) >= COMMON_MATCHES:
+                return None, similar
+    return sorted(ids), similar
+
+
+def _estimate(cursor, table: str, test: str, param) -> int:
+    """How many rows PostgreSQL's planner expects ``test`` to match."""
+    cursor.execute(f'EXPLAIN (FORMAT JSON) SELECT id FROM "{table}" WHERE {test}', [param])
+    plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def _postgresql_words_filter(queryset: QuerySet, term: Term, mode: str) -> QuerySet | None:
+    """On PostgreSQL, a term that is not looked for inside words is one condition on the
+    list, answered from the full-text index with the list's order applied to its few
+    matches (or, when they are many, by walking the list). None when the term is also
+    to be looked for inside words (see ``WORD_MATCHES``)."""
+    selective = _selective(term, 3)
+    if selective is None:
+        return queryset.filter(_condition(term, mode, similar=False))
+    table = queryset.model._meta.db_table
+    test = f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)"
+    query = _tsquery(selective, mode)
+    with connection.cursor() as cursor:
+        expected = _estimate(cursor, table, test, query)
+    if mode == MATCH and _similar_applies(term) and expected < WORD_MATCHES:
+        return None
+    if expected >= COMMON_MATCHES:
+        return queryset.filter(_condition(term, mode, similar=False))
+    # The column named with its table: the list may join another searchable table.
+    qualified = test.replace("search_document", f'"{table}".search_document')
+    condition = Q(RawSQL(qualified, [query], output_field=BooleanField()))
+    if selective != term:
+        condition &= _condition(term, mode, similar=False)
+    return queryset.filter(condition)
 
 
 def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QuerySet:
@@ -166,17 +221,30 @@ def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QueryS
     term = parse_term(text)
     if term is None:
         return queryset.none()
-    ids = _index_ids(queryset.model, term, mode)
+    if connection.vendor == "postgresql" and mode != SIMILAR:
+        found = _postgresql_words_filter(queryset, term, mode)
+        if found is not None:
+            return found
+    ids, similar = _index_ids(queryset.model, term, mode)
     if ids is None:
-        return queryset.filter(_condition(term, mode))
+        return queryset.filter(_condition(term, mode, similar=similar))
     if not ids:
         return queryset.none()
     if connection.vendor == "sqlite":
         # Given the ids as a list and an order, SQLite walks the list's order index
         # hoping to meet them; given a table of ids it reads those rows and sorts them.
-        return queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
-    # The candidates of the longer words, tested for the whole term.
-    return queryset.filter(Q(pk__in=ids) & _condition(term, mode))
+        candidates = Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+    else:
+        # One array parameter, not thousands of them for Django to compile.
+        table = queryset.model._meta.db_table
+        candidates = Q(RawSQL(f'"{table}"."id" = ANY(%s)', [ids], output_field=BooleanField()))
+    if _selective(term, 3 if connection.vendor == "postgresql" else 2) != term:
+        # Some words were left out of the lookup: test the whole term on the candidates.
+        candidates &= _condition(term, mode, similar=similar)
+    matches = queryset.filter(candidates)
+    # A page of these is best read in two steps (see core.pagination.keyset_page).
+    matches.query.few_candidates = True
+    return matches
 
 
 def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
@@ -186,7 +254,7 @@ def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
     term = parse_term(text)
     if term is None:
         return []
-    ids = _index_ids(queryset.model, term, MATCH)
+    ids, _ = _index_ids(queryset.model, term, MATCH)
     if ids is not None:
         # Few matches: rank them all in one query.
         rank = Case(
