@@ -132,7 +132,7 @@ def test_search_applies_visibility(db, either_way):
     assert search_count(lead_list(user=rep), "vikström", cap=100) == 1
 
 
-def test_whole_words_rank_before_prefixes_before_similar(db, either_way):
+def test_whole_words_rank_before_prefixes_before_similar(db):
     prefix = LeadFactory(first_name="Anna", last_name="Bergmann", company="", email="")
     exact = LeadFactory(first_name="Anna", last_name="Berg", company="", email="")
     LeadFactory(first_name="Ola", last_name="Lund", company="", email="")
@@ -232,3 +232,16 @@ def test_a_word_that_starts_many_records_is_not_looked_for_inside_words(db, monk
     monkeypatch.setattr(search, "WORD_MATCHES", 1)
 
     assert found("pharma") == {str(starts)}
+
+
+def test_a_common_term_is_ranked_among_its_newest_matches(db, monkeypatch):
+    older = LeadFactory(first_name="Anna", last_name="Bergmann", company="", email="")
+    newer = [
+        LeadFactory(first_name="Ola", last_name=f"Berg{n}", company="", email="") for n in range(3)
+    ]
+    monkeypatch.setattr(search, "COMMON_MATCHES", 2)
+
+    ranked = search_ranked(lead_list(user=AdminFactory()), "berg", limit=5)
+
+    assert set(ranked) == set(newer[1:])
+    assert older not in ranked

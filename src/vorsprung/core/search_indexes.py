@@ -1,6 +1,7 @@
-"""The per-column prefix indexes earlier migrations created for searching ("q"); the
-search index (``vorsprung.search``) replaced them and later migrations drop them. Kept so
-that those migrations still read."""
+"""Case-insensitive indexes on single columns. Earlier migrations created them for
+searching ("q"); the search index (``vorsprung.search``) replaced those, and later
+migrations drop them. The contact's e-mail keeps one: the convert wizard matches a lead's
+address in any case."""
 
 from django.db import migrations
 

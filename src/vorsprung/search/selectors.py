@@ -250,30 +250,44 @@ def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QueryS
 def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
     """Up to ``limit`` records matching ``text``: whole-word matches first, then words
     that start with the term, then (PostgreSQL) the term inside a word; each group in
-    the queryset's order."""
+    the queryset's order. A common term is ranked among its ``COMMON_MATCHES`` newest
+    matches (the list, filtered by the term, has them all): walking a list for the
+    matches a user may see can read all of it when the user may see few."""
     term = parse_term(text)
     if term is None:
         return []
     ids, _ = _index_ids(queryset.model, term, MATCH)
-    if ids is not None:
-        # Few matches: rank them all in one query.
-        rank = Case(
-            When(_condition(term, EXACT), then=Value(0)),
-            When(_condition(term, PREFIX), then=Value(1)),
-            default=Value(2),
+    if ids is None:
+        ids = _newest_index_ids(queryset.model, term)
+    rank = Case(
+        When(_condition(term, EXACT), then=Value(0)),
+        When(_condition(term, PREFIX), then=Value(1)),
+        default=Value(2),
+    )
+    order = queryset.query.order_by or queryset.model._meta.ordering
+    ranked = queryset.filter(pk__in=ids).annotate(search_rank=rank)
+    return list(ranked.order_by("search_rank", *order)[:limit])
+
+
+def _newest_index_ids(model, term: Term) -> list[int]:
+    """The ``COMMON_MATCHES`` newest records whose words start with the term's (its
+    words of one letter left out), through the index."""
+    table = model._meta.db_table
+    shortest = 2 if connection.vendor == "sqlite" else 1
+    selective = _selective(term, shortest) or term
+    if connection.vendor == "sqlite":
+        fts = fts_table(table)
+        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
+        params = [_fts_expression(selective, PREFIX), COMMON_MATCHES]
+    else:
+        sql = (
+            f"SELECT id FROM \"{table}\" WHERE {TSVECTOR} @@ to_tsquery('simple'::regconfig, %s) "
+            "ORDER BY id DESC LIMIT %s"
         )
-        order = queryset.query.order_by or queryset.model._meta.ordering
-        ranked = queryset.filter(pk__in=ids).annotate(search_rank=rank)
-        return list(ranked.order_by("search_rank", *order)[:limit])
-    # Many: each kind of match in turn, each found as a list finds a common term.
-    modes = [EXACT, PREFIX] + ([SIMILAR] if _similar_applies(term) else [])
-    found: list = []
-    for mode in modes:
-        if len(found) >= limit:
-            break
-        rows = search_filter(queryset, text, mode=mode).exclude(pk__in=[r.pk for r in found])
-        found += list(rows[: limit - len(found)])
-    return found
+        params = [_tsquery(selective, PREFIX), COMMON_MATCHES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def search_count(queryset: QuerySet, text: str, *, cap: int) -> int:
