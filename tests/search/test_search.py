@@ -240,6 +240,7 @@ def test_a_common_term_is_ranked_among_its_newest_matches(db, monkeypatch):
         LeadFactory(first_name="Ola", last_name=f"Berg{n}", company="", email="") for n in range(3)
     ]
     monkeypatch.setattr(search, "COMMON_MATCHES", 2)
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
 
     ranked = search_ranked(lead_list(user=AdminFactory()), "berg", limit=5)
 

@@ -31,6 +31,8 @@ COMMON_MATCHES = 5000
 # The shortest word matched inside words (shorter ones are inside too many).
 SIMILAR_MIN_LENGTH = 4
 MAX_TERM_LENGTH = 200
+# The header search ranks a common term's best matches among this many of its newest.
+RANKED_CANDIDATES = 500
 # A term whose words start this many records or more (as PostgreSQL's planner estimates
 # from its statistics) is not also looked for inside words: those matches would rank
 # below all of them anyway, and the lookup would cost more than the rest.
@@ -190,41 +192,12 @@ def _estimate(cursor, table: str, test: str, param) -> int:
     return plan[0]["Plan"]["Plan Rows"]
 
 
-def _postgresql_words_filter(queryset: QuerySet, term: Term, mode: str) -> QuerySet | None:
-    """On PostgreSQL, a term that is not looked for inside words is one condition on the
-    list, answered from the full-text index with the list's order applied to its few
-    matches (or, when they are many, by walking the list). None when the term is also
-    to be looked for inside words (see ``WORD_MATCHES``)."""
-    selective = _selective(term, 3)
-    if selective is None:
-        return queryset.filter(_condition(term, mode, similar=False))
-    table = queryset.model._meta.db_table
-    test = f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)"
-    query = _tsquery(selective, mode)
-    with connection.cursor() as cursor:
-        expected = _estimate(cursor, table, test, query)
-    if mode == MATCH and _similar_applies(term) and expected < WORD_MATCHES:
-        return None
-    if expected >= COMMON_MATCHES:
-        return queryset.filter(_condition(term, mode, similar=False))
-    # The column named with its table: the list may join another searchable table.
-    qualified = test.replace("search_document", f'"{table}".search_document')
-    condition = Q(RawSQL(qualified, [query], output_field=BooleanField()))
-    if selective != term:
-        condition &= _condition(term, mode, similar=False)
-    return queryset.filter(condition)
-
-
 def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QuerySet:
     """``queryset`` narrowed to the records matching ``text``. Its order and the other
     filters stay; a text with no letter or digit matches nothing."""
     term = parse_term(text)
     if term is None:
         return queryset.none()
-    if connection.vendor == "postgresql" and mode != SIMILAR:
-        found = _postgresql_words_filter(queryset, term, mode)
-        if found is not None:
-            return found
     ids, similar = _index_ids(queryset.model, term, mode)
     if ids is None:
         return queryset.filter(_condition(term, mode, similar=similar))
@@ -250,7 +223,7 @@ def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QueryS
 def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
     """Up to ``limit`` records matching ``text``: whole-word matches first, then words
     that start with the term, then (PostgreSQL) the term inside a word; each group in
-    the queryset's order. A common term is ranked among its ``COMMON_MATCHES`` newest
+    the queryset's order. A common term is ranked among its ``RANKED_CANDIDATES`` newest
     matches (the list, filtered by the term, has them all): walking a list for the
     matches a user may see can read all of it when the user may see few."""
     term = parse_term(text)
@@ -258,7 +231,7 @@ def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
         return []
     ids, _ = _index_ids(queryset.model, term, MATCH)
     if ids is None:
-        ids = _newest_index_ids(queryset.model, term)
+        ids = _newest_index_ids(queryset.model, term)[:RANKED_CANDIDATES]
     rank = Case(
         When(_condition(term, EXACT), then=Value(0)),
         When(_condition(term, PREFIX), then=Value(1)),
@@ -270,7 +243,7 @@ def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
 
 
 def _newest_index_ids(model, term: Term) -> list[int]:
-    """The ``COMMON_MATCHES`` newest records whose words start with the term's (its
+    """The ``RANKED_CANDIDATES`` newest records whose words start with the term's (its
     words of one letter left out), through the index."""
     table = model._meta.db_table
     shortest = 2 if connection.vendor == "sqlite" else 1
@@ -278,13 +251,13 @@ def _newest_index_ids(model, term: Term) -> list[int]:
     if connection.vendor == "sqlite":
         fts = fts_table(table)
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
-        params = [_fts_expression(selective, PREFIX), COMMON_MATCHES]
+        params = [_fts_expression(selective, PREFIX), RANKED_CANDIDATES]
     else:
         sql = (
             f"SELECT id FROM \"{table}\" WHERE {TSVECTOR} @@ to_tsquery('simple'::regconfig, %s) "
             "ORDER BY id DESC LIMIT %s"
         )
-        params = [_tsquery(selective, PREFIX), COMMON_MATCHES]
+        params = [_tsquery(selective, PREFIX), RANKED_CANDIDATES]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
