@@ -246,3 +246,14 @@ def test_a_common_term_is_ranked_among_its_newest_matches(db, monkeypatch):
 
     assert set(ranked) == set(newer[1:])
     assert older not in ranked
+
+
+@pytest.mark.parametrize("threshold", [1, 5000], ids=["common", "rare"])
+def test_ranked_results_match_every_word_of_the_term(db, monkeypatch, threshold):
+    frida = LeadFactory(first_name="Frida", last_name="Chambers", company="", email="")
+    LeadFactory(first_name="Carl", last_name="Chapman", company="", email="")
+    monkeypatch.setattr(search, "COMMON_MATCHES", threshold)
+
+    ranked = search_ranked(lead_list(user=AdminFactory()), "f cha", limit=5)
+
+    assert ranked == [frida]

@@ -229,16 +229,18 @@ def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
     term = parse_term(text)
     if term is None:
         return []
-    ids, _ = _index_ids(queryset.model, term, MATCH)
+    ids, similar = _index_ids(queryset.model, term, MATCH)
     if ids is None:
-        ids = _newest_index_ids(queryset.model, term)[:RANKED_CANDIDATES]
+        ids, similar = _newest_index_ids(queryset.model, term)[:RANKED_CANDIDATES], False
     rank = Case(
         When(_condition(term, EXACT), then=Value(0)),
         When(_condition(term, PREFIX), then=Value(1)),
         default=Value(2),
     )
     order = queryset.query.order_by or queryset.model._meta.ordering
-    ranked = queryset.filter(pk__in=ids).annotate(search_rank=rank)
+    # The index was asked for the term's longer words only: test the whole term.
+    matching = queryset.filter(Q(pk__in=ids) & _condition(term, MATCH, similar=similar))
+    ranked = matching.annotate(search_rank=rank)
     return list(ranked.order_by("search_rank", *order)[:limit])
 
 
