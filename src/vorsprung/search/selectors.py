@@ -5,8 +5,9 @@ A term is cut into words as documents are (see ``documents``); a record matches 
 every word of the term starts a word of its document — so a full name is found in either
 order, and an e-mail address or a domain by its parts. A term that looks like a phone
 number matches by its digits, with or without a leading trunk or international prefix.
-On PostgreSQL a term of three or more characters also matches inside a word, through the
-trigram index ("pharma" finds "Nordpharma").
+On PostgreSQL a single word of ``SIMILAR_MIN_LENGTH`` or more characters also matches
+inside words, through the trigram index ("pharma" finds "Nordpharma"), unless it starts
+``WORD_MATCHES`` records or more.
 
 How a list finds a term's matches depends on how many there are, which neither database
 guesses well on its own: a term with fewer than ``COMMON_MATCHES`` matches in the whole
@@ -18,6 +19,7 @@ while the list walks its own order, which meets a page's worth of matches early.
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
@@ -62,8 +64,10 @@ def parse_term(text: str) -> Term | None:
     return Term(groups=tuple((word,) for word in found), phrase=" ".join(found))
 
 
+@cache
 def document_function(model):
-    """The function computing a search document for ``model``'s records, or None."""
+    """The function computing a search document for ``model``'s records, or None (asked
+    on every save; the registry is complete once Django has started)."""
     for kind in record_kinds():
         if kind.model is model and kind.search_document:
             return kind.search_document
@@ -111,29 +115,36 @@ def _tsquery(term: Term, mode: str) -> str:
 def _index_ids(model, term: Term, mode: str) -> tuple[list[int] | None, bool]:
     """The ids of every record of ``model`` whose document matches, read through the
     index, or None when there are ``COMMON_MATCHES`` or more; and whether matches inside
-    words count (see ``WORD_MATCHES``)."""
+    words count (see ``WORD_MATCHES``). Words shorter than ``_shortest_looked_up()`` are
+    left out of the lookup: they start too many others, and the caller tests the whole
+    term on the ids."""
     if mode in (PREFIX, MATCH) and all(len(word) == 1 for group in term.groups for word in group):
         # Every word of a term of single letters or digits starts thousands of records;
         # gathering them through the index would cost more than walking the list.
         return None, False
     table = model._meta.db_table
-    if connection.vendor == "sqlite":
-        if mode == SIMILAR:
-            return [], False
-        # One-letter words fall outside FTS5's prefix index (two and three letters)
-        # and start too many others; the list tests them on the candidates.
-        selective = _selective(term, 2)
-        if selective is None:
-            return None, False
-        fts = fts_table(table)
-        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT %s"
-        params = [_fts_expression(selective, mode), COMMON_MATCHES]
-    else:
+    if connection.vendor != "sqlite":
         return _postgresql_index_ids(table, term, mode)
+    if mode == SIMILAR:
+        return [], False
+    selective = _selective(term, _shortest_looked_up())
+    if selective is None:
+        return None, False
+    fts = fts_table(table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT %s",
+            [_fts_expression(selective, mode), COMMON_MATCHES],
+        )
         ids = [row[0] for row in cursor.fetchall()]
     return (None if len(ids) >= COMMON_MATCHES else ids), False
+
+
+def _shortest_looked_up() -> int:
+    """The shortest word looked up in the index: FTS5's prefix index covers two letters
+    and up; in PostgreSQL's GIN index a prefix of one or two letters expands to thousands
+    of entries."""
+    return 2 if connection.vendor == "sqlite" else 3
 
 
 def _selective(term: Term, shortest: int) -> Term | None:
@@ -148,25 +159,25 @@ def _postgresql_index_ids(table: str, term: Term, mode: str) -> tuple[list[int] 
     vector), and only after the planner's estimate of its matches, read from the
     index statistics, says it is rare: gathering a common prefix's matches from a GIN
     index takes longer than walking the list to a page of them."""
-    tests = []
+    tests = []  # (condition, its parameter, whether it looks inside words)
     if mode != SIMILAR:
-        # Words of one or two letters start too many others to be looked up (each
-        # prefix expands to thousands of index entries); the list tests them row by
-        # row on the candidates the longer words give.
-        selective = _selective(term, 3)
+        selective = _selective(term, _shortest_looked_up())
         if selective is None:
             return None, False
         tests.append(
-            (f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)", _tsquery(selective, mode))
+            (
+                f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)",
+                _tsquery(selective, mode),
+                False,
+            )
         )
     if mode in (SIMILAR, MATCH) and _similar_applies(term):
-        tests.append(("search_document LIKE %s", f"%{term.phrase}%"))
+        tests.append(("search_document LIKE %s", f"%{term.phrase}%", True))
     ids: set[int] = set()
     similar = False
     words_expected = 0
     with connection.cursor() as cursor:
-        for test, param in tests:
-            inside_words = test.startswith("search_document LIKE")
+        for test, param, inside_words in tests:
             if inside_words and mode == MATCH and words_expected >= WORD_MATCHES:
                 break  # not looked for inside words: see WORD_MATCHES
             expected = _estimate(cursor, table, test, param)
@@ -211,7 +222,7 @@ def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QueryS
         # One array parameter, not thousands of them for Django to compile.
         table = queryset.model._meta.db_table
         candidates = Q(RawSQL(f'"{table}"."id" = ANY(%s)', [ids], output_field=BooleanField()))
-    if _selective(term, 3 if connection.vendor == "postgresql" else 2) != term:
+    if _selective(term, _shortest_looked_up()) != term:
         # Some words were left out of the lookup: test the whole term on the candidates.
         candidates &= _condition(term, mode, similar=similar)
     matches = queryset.filter(candidates)
