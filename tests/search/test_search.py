@@ -14,6 +14,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
+from vorsprung.core.pagination import keyset_page
 from vorsprung.customers.selectors import contact_list, organization_list
 from vorsprung.leads.models import Lead
 from vorsprung.leads.selectors import lead_list
@@ -257,3 +258,59 @@ def test_ranked_results_match_every_word_of_the_term(db, monkeypatch, threshold)
     ranked = search_ranked(lead_list(user=AdminFactory()), "f cha", limit=5)
 
     assert ranked == [frida]
+
+
+def _every_page(listing, ordering: str) -> list:
+    seen, cursor = [], None
+    while True:
+        page = keyset_page(listing, ordering=ordering, cursor=cursor, limit=3)
+        seen += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return seen
+
+
+@pytest.mark.parametrize("ordering", ["-created_at", "last_name", "-company"])
+def test_pages_of_matches_list_each_visible_match_once_in_order(db, either_way, ordering):
+    rep = UserFactory(team=TeamFactory())
+    mine = [
+        LeadFactory(owner=rep, last_name=f"Vik{n % 4}", company=f"Firma {n % 3}", email="")
+        for n in range(8)
+    ]
+    LeadFactory(owner=UserFactory(team=TeamFactory()), last_name="Vikane", email="")
+    LeadFactory(owner=rep, last_name="Lund", company="Vikfjord AS", email="")
+    LeadFactory(owner=rep, last_name="Lund", company="Bergen AS", email="")
+    matching = [*mine, Lead.objects.get(company="Vikfjord AS")]
+    sign = "-" if ordering.startswith("-") else ""
+
+    listed = _every_page(lead_list(user=rep, filters={"q": "vik"}), ordering)
+
+    expected = Lead.objects.filter(pk__in=[lead.pk for lead in matching])
+    assert listed == list(expected.order_by(ordering, f"{sign}pk"))
+
+
+@pytest.mark.postgres
+def test_a_page_of_a_rare_term_is_read_from_the_rows_the_index_finds(db):
+    for n in range(3):
+        LeadFactory(last_name=f"Vikström{n}", email="")
+    LeadFactory(last_name="Lund", email="")
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = keyset_page(
+            lead_list(user=AdminFactory(), filters={"q": "vikström"}),
+            ordering="-created_at",
+            cursor=None,
+            limit=2,
+        )
+
+    assert [lead.last_name for lead in page.items] == ["Vikström2", "Vikström1"]
+    keys = next(q["sql"] for q in captured.captured_queries if 'AS "pk"' in q["sql"])
+    with connection.cursor() as cursor:
+        # As if the table were large: an index wherever one can serve.
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {keys}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "leads_lead_search_fts" in plan
+    assert "lead_created_keyset" not in plan

@@ -11,9 +11,12 @@ inside words, through the trigram index ("pharma" finds "Nordpharma"), unless it
 
 How a list finds a term's matches depends on how many there are, which neither database
 guesses well on its own: a term with fewer than ``COMMON_MATCHES`` matches in the whole
-table has them fetched through the index (FTS5, or PostgreSQL's GIN indexes) and the list
-is narrowed to those ids; a commoner term is tested row by row on the search document
-while the list walks its own order, which meets a page's worth of matches early.
+table has them found through the index — on SQLite FTS5 gives their ids and the list is
+narrowed to those; on PostgreSQL, once the planner's estimate says the term is rare, the
+list is narrowed to the rows its GIN indexes find, and a page's keys are read from those
+rows alone (``candidate_rows``, see ``core.pagination``). A commoner term is tested row by
+row on the search document while the list walks its own order, which meets a page's
+worth of matches early.
 """
 
 import json
@@ -25,6 +28,7 @@ from django.db import connection
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from vorsprung.core.pagination import READING_CANDIDATE_ROWS
 from vorsprung.core.records import record_kinds
 from vorsprung.search.documents import looks_like_phone, words
 from vorsprung.search.schema import TSVECTOR, fts_table
@@ -112,19 +116,32 @@ def _tsquery(term: Term, mode: str) -> str:
     )
 
 
+def _single_letters(term: Term, mode: str) -> bool:
+    # Every word of a term of single letters or digits starts thousands of records;
+    # gathering them through the index would cost more than walking the list.
+    return mode in (PREFIX, MATCH) and all(
+        len(word) == 1 for group in term.groups for word in group
+    )
+
+
 def _index_ids(model, term: Term, mode: str) -> tuple[list[int] | None, bool]:
     """The ids of every record of ``model`` whose document matches, read through the
     index, or None when there are ``COMMON_MATCHES`` or more; and whether matches inside
     words count (see ``WORD_MATCHES``). Words shorter than ``_shortest_looked_up()`` are
     left out of the lookup: they start too many others, and the caller tests the whole
     term on the ids."""
-    if mode in (PREFIX, MATCH) and all(len(word) == 1 for group in term.groups for word in group):
-        # Every word of a term of single letters or digits starts thousands of records;
-        # gathering them through the index would cost more than walking the list.
+    if _single_letters(term, mode):
         return None, False
     table = model._meta.db_table
     if connection.vendor != "sqlite":
-        return _postgresql_index_ids(table, term, mode)
+        tests, similar = _postgresql_tests(table, term, mode)
+        if tests is None:
+            return None, similar
+        with connection.cursor() as cursor:
+            sql, params = _rows_passing(table, tests, "id")
+            cursor.execute(f"{sql} LIMIT %s", [*params, COMMON_MATCHES])
+            ids = [row[0] for row in cursor.fetchall()]
+        return (None if len(ids) >= COMMON_MATCHES else sorted(ids)), similar
     if mode == SIMILAR:
         return [], False
     selective = _selective(term, _shortest_looked_up())
@@ -140,6 +157,15 @@ def _index_ids(model, term: Term, mode: str) -> tuple[list[int] | None, bool]:
     return (None if len(ids) >= COMMON_MATCHES else ids), False
 
 
+def _rows_passing(table: str, tests, columns: str = "*") -> tuple[str, list]:
+    """A query for the rows of ``table`` passing any of ``tests``, and its parameters.
+    The test inside words comes first: its index makes every row it finds be tested
+    again, and the full-text test would compute the row's vector."""
+    ordered = sorted(tests, key=lambda test: not test[2])
+    conditions = " OR ".join(f"({sql})" for sql, _, _ in ordered)
+    return f'SELECT {columns} FROM "{table}" WHERE {conditions}', [p for _, p, _ in ordered]
+
+
 def _shortest_looked_up() -> int:
     """The shortest word looked up in the index: FTS5's prefix index covers two letters
     and up; in PostgreSQL's GIN index a prefix of one or two letters expands to thousands
@@ -153,18 +179,19 @@ def _selective(term: Term, shortest: int) -> Term | None:
     return Term(groups=groups, phrase=term.phrase) if groups else None
 
 
-def _postgresql_index_ids(table: str, term: Term, mode: str) -> tuple[list[int] | None, bool]:
-    """The same through PostgreSQL's GIN indexes. Each index is asked on its own (an OR
-    of the two would recheck every row against the full-text test, computing its
-    vector), and only after the planner's estimate of its matches, read from the
-    index statistics, says it is rare: gathering a common prefix's matches from a GIN
-    index takes longer than walking the list to a page of them."""
-    tests = []  # (condition, its parameter, whether it looks inside words)
+def _postgresql_tests(table: str, term: Term, mode: str):
+    """The tests through PostgreSQL's GIN indexes that find the term's matches
+    (condition, parameter, whether it looks inside words), or None when its matches are
+    common; and whether matches inside words count. Each index is asked for the
+    planner's estimate of its matches, read from the index statistics: gathering a
+    common prefix's matches from a GIN index takes longer than walking the list to a
+    page of them."""
+    candidates = []
     if mode != SIMILAR:
         selective = _selective(term, _shortest_looked_up())
         if selective is None:
             return None, False
-        tests.append(
+        candidates.append(
             (
                 f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)",
                 _tsquery(selective, mode),
@@ -172,12 +199,12 @@ def _postgresql_index_ids(table: str, term: Term, mode: str) -> tuple[list[int] 
             )
         )
     if mode in (SIMILAR, MATCH) and _similar_applies(term):
-        tests.append(("search_document LIKE %s", f"%{term.phrase}%", True))
-    ids: set[int] = set()
+        candidates.append(("search_document LIKE %s", f"%{term.phrase}%", True))
+    tests = []
     similar = False
     words_expected = 0
     with connection.cursor() as cursor:
-        for test, param, inside_words in tests:
+        for test, param, inside_words in candidates:
             if inside_words and mode == MATCH and words_expected >= WORD_MATCHES:
                 break  # not looked for inside words: see WORD_MATCHES
             expected = _estimate(cursor, table, test, param)
@@ -186,13 +213,8 @@ def _postgresql_index_ids(table: str, term: Term, mode: str) -> tuple[list[int] 
                 words_expected = expected
             if expected >= COMMON_MATCHES:
                 return None, similar
-            cursor.execute(
-                f'SELECT id FROM "{table}" WHERE {test} LIMIT %s', [param, COMMON_MATCHES]
-            )
-            ids.update(row[0] for row in cursor.fetchall())
-            if len(ids) >= COMMON_MATCHES:
-                return None, similar
-    return sorted(ids), similar
+            tests.append((test, param, inside_words))
+    return tests, similar
 
 
 def _estimate(cursor, table: str, test: str, param) -> int:
@@ -203,25 +225,54 @@ def _estimate(cursor, table: str, test: str, param) -> int:
     return plan[0]["Plan"]["Plan Rows"]
 
 
+class _FoundThroughIndex(RawSQL):
+    """A row is among those the GIN indexes find for the term. A list's page reads its
+    keys from those rows alone (``candidate_rows``, see ``core.pagination``), where this
+    test is already true."""
+
+    def __init__(self, table: str, tests):
+        sql, params = _rows_passing(table, tests, "id")
+        super().__init__(f'"{table}"."id" IN ({sql})', params, output_field=BooleanField())
+
+    def as_sql(self, compiler, connection, *args, **kwargs):
+        if getattr(compiler.query, READING_CANDIDATE_ROWS, False):
+            return "TRUE", []
+        return super().as_sql(compiler, connection, *args, **kwargs)
+
+
 def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QuerySet:
     """``queryset`` narrowed to the records matching ``text``. Its order and the other
     filters stay; a text with no letter or digit matches nothing."""
     term = parse_term(text)
     if term is None:
         return queryset.none()
+    if connection.vendor == "postgresql":
+        return _postgresql_filter(queryset, term, mode)
     ids, similar = _index_ids(queryset.model, term, mode)
     if ids is None:
         return queryset.filter(_condition(term, mode, similar=similar))
     if not ids:
         return queryset.none()
-    if connection.vendor == "sqlite":
-        # Given the ids as a list and an order, SQLite walks the list's order index
-        # hoping to meet them; given a table of ids it reads those rows and sorts them.
-        candidates = Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
-    else:
-        # One array parameter, not thousands of them for Django to compile.
-        table = queryset.model._meta.db_table
-        candidates = Q(RawSQL(f'"{table}"."id" = ANY(%s)', [ids], output_field=BooleanField()))
+    # Given the ids as a list and an order, SQLite walks the list's order index hoping
+    # to meet them; given a table of ids it reads those rows and sorts them.
+    candidates = Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+    return _few_candidates(queryset, term, mode, candidates, similar=similar)
+
+
+def _postgresql_filter(queryset: QuerySet, term: Term, mode: str) -> QuerySet:
+    table = queryset.model._meta.db_table
+    tests, similar = (
+        (None, False) if _single_letters(term, mode) else _postgresql_tests(table, term, mode)
+    )
+    if tests is None:
+        return queryset.filter(_condition(term, mode, similar=similar))
+    candidates = Q(_FoundThroughIndex(table, tests))
+    matches = _few_candidates(queryset, term, mode, candidates, similar=similar)
+    matches.query.candidate_rows = _rows_passing(table, tests)
+    return matches
+
+
+def _few_candidates(queryset, term: Term, mode: str, candidates: Q, *, similar: bool):
     if _selective(term, _shortest_looked_up()) != term:
         # Some words were left out of the lookup: test the whole term on the candidates.
         candidates &= _condition(term, mode, similar=similar)
