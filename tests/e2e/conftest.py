@@ -128,6 +128,18 @@ def _save_artifacts(request, page) -> None:
         print(f"Could not save the failure artifacts of {request.node.nodeid}: {exc}")
 
 
+def _settle(page) -> None:
+    """Let the htmx requests the page still has in flight finish. The live server would
+    otherwise still be answering one, inside its own transaction, when the teardown
+    empties the tables, and PostgreSQL ends the two in a deadlock."""
+    if page.is_closed():
+        return
+    try:
+        page.wait_for_function("!document.querySelector('.htmx-request')", timeout=5000)
+    except Exception as exc:  # a crashed page must not hide the test's own outcome
+        print(f"Could not wait for the page's requests to finish: {exc}")
+
+
 @pytest.fixture
 def page(request, browser, live_server):
     """A fresh browser context (no cookies) at 1280x900, British English."""
@@ -135,6 +147,7 @@ def page(request, browser, live_server):
     page = _new_page(browser, live_server)
     yield page
     _save_artifacts(request, page)
+    _settle(page)
     page.context.close()
 
 
@@ -152,6 +165,7 @@ def phone_page(request, browser, live_server):
     )
     yield page
     _save_artifacts(request, page)
+    _settle(page)
     page.context.close()
 
 

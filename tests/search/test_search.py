@@ -235,12 +235,16 @@ def test_a_word_that_starts_many_records_is_not_looked_for_inside_words(db, monk
     assert found("pharma") == {str(starts)}
 
 
-def test_a_common_term_is_ranked_among_its_newest_matches(db, monkeypatch):
+@pytest.mark.parametrize("from_index", [0, 20000], ids=["walking", "through the index"])
+def test_a_common_term_is_ranked_among_its_newest_matches(db, monkeypatch, from_index):
     older = LeadFactory(first_name="Anna", last_name="Bergmann", company="", email="")
     newer = [
         LeadFactory(first_name="Ola", last_name=f"Berg{n}", company="", email="") for n in range(3)
     ]
-    monkeypatch.setattr(search, "COMMON_MATCHES", 2)
+    # Every term counts as common; on PostgreSQL its newest matches are found by
+    # walking the newest rows or through the full-text index.
+    monkeypatch.setattr(search, "COMMON_MATCHES", 1)
+    monkeypatch.setattr(search, "NEWEST_FROM_INDEX", from_index)
     monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
 
     ranked = search_ranked(lead_list(user=AdminFactory()), "berg", limit=5)
@@ -306,11 +310,55 @@ def test_a_page_of_a_rare_term_is_read_from_the_rows_the_index_finds(db):
 
     assert [lead.last_name for lead in page.items] == ["Vikström2", "Vikström1"]
     keys = next(q["sql"] for q in captured.captured_queries if 'AS "pk"' in q["sql"])
-    with connection.cursor() as cursor:
-        # As if the table were large: an index wherever one can serve.
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {keys}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
+    plan = _explained(keys)
     assert "leads_lead_search_fts" in plan
     assert "lead_created_keyset" not in plan
+
+
+def _explained(sql: str) -> str:
+    """The plan as a large table would get it, and with sorting made as costly as the
+    planner misjudges walking an index in order to be: a query that lets it walk the
+    ordering's index, testing every row, then does."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_sort")
+    return plan
+
+
+@pytest.mark.postgres
+def test_the_header_ranks_a_rare_term_among_the_rows_the_index_finds(db):
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        LeadFactory(last_name=f"Vikström{n}", email="")
+
+    with CaptureQueriesContext(connection) as captured:
+        ranked = search_ranked(lead_list(user=AdminFactory()), "vikström", limit=2)
+
+    assert [lead.last_name for lead in ranked] == ["Vikström2", "Vikström1"]
+    keys = next(q["sql"] for q in captured.captured_queries if 'AS "pk"' in q["sql"])
+    plan = _explained(keys)
+    assert "leads_lead_search_fts" in plan
+    assert "lead_created_keyset" not in plan
+
+
+@pytest.mark.postgres
+def test_the_newest_matches_of_a_common_term_are_not_found_by_walking_every_row(db, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        LeadFactory(last_name=f"Vikström{n}", email="")
+    monkeypatch.setattr(search, "COMMON_MATCHES", 1)
+
+    with CaptureQueriesContext(connection) as captured:
+        ranked = search_ranked(lead_list(user=AdminFactory()), "vikström", limit=5)
+
+    assert len(ranked) == 3
+    newest = next(q["sql"] for q in captured.captured_queries if "ORDER BY id DESC" in q["sql"])
+    plan = _explained(newest)
+    assert "leads_lead_search_fts" in plan
+    assert "leads_lead_pkey" not in plan

@@ -73,7 +73,7 @@ def _first_rows(queryset: QuerySet, field: str, count: int) -> list:
     their related records."""
     if not getattr(queryset.query, "few_candidates", False):
         return list(queryset[:count])
-    keys = _first_keys(queryset.values_list("pk", flat=True)[:count])
+    keys = read_keys(queryset.values_list("pk", flat=True)[:count])
     if queryset.query.annotations:
         found = queryset.order_by().in_bulk(keys)
     else:
@@ -84,7 +84,7 @@ def _first_rows(queryset: QuerySet, field: str, count: int) -> list:
     return [found[pk] for pk in keys if pk in found]
 
 
-def _first_keys(keys: QuerySet) -> list:
+def read_keys(keys: QuerySet) -> list:
     """The keys' query run as it is, or, when the queryset names the rows its candidates
     come from (``query.candidate_rows``: SQL and parameters, every row it can match, read
     through an index), run on those rows alone. Planners misjudge a list ordered and

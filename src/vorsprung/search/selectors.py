@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Contains
 
-from vorsprung.core.pagination import READING_CANDIDATE_ROWS
+from vorsprung.core.pagination import READING_CANDIDATE_ROWS, read_keys
 from vorsprung.core.records import record_kinds
 from vorsprung.search.documents import looks_like_phone, words
 from vorsprung.search.schema import TSVECTOR, fts_table
@@ -39,6 +41,9 @@ SIMILAR_MIN_LENGTH = 4
 MAX_TERM_LENGTH = 200
 # The header search ranks a common term's best matches among this many of its newest.
 RANKED_CANDIDATES = 500
+# On PostgreSQL, a term with fewer matches than this has its newest read through the
+# full-text index; a commoner one by testing the newest rows (see _postgresql_newest_ids).
+NEWEST_FROM_INDEX = 10000
 # A term whose words start this many records or more (as PostgreSQL's planner estimates
 # from its statistics) is not also looked for inside words: those matches would rank
 # below all of them anyway, and the lookup would cost more than the rest.
@@ -86,19 +91,37 @@ def _similar_applies(term: Term) -> bool:
     )
 
 
-def _condition(term: Term, mode: str, *, similar: bool = True) -> Q:
-    """The test of one record's document, as a filter the list can apply row by row."""
+def _contains(text: str, *, on_candidates: bool) -> Q:
+    """The document contains ``text``. On candidates already found through an index,
+    the test is written on an expression no index covers, so that it stays a test of
+    each candidate: the planner would otherwise let the trigram index take over,
+    guessing from its statistics that it finds a hundredth of the rows it does. Walking
+    a list, the test is written on the column, whose statistics tell the planner how
+    common the term is."""
+    if on_candidates:
+        document = Coalesce(F("search_document"), Value(""), output_field=TextField())
+        return Q(Contains(document, text))
+    return Q(search_document__contains=text)
+
+
+def _condition(term: Term, mode: str, *, similar: bool = True, on_candidates=False) -> Q:
+    """The test of one record's document, as a filter the list can apply row by row
+    (``on_candidates``: to the candidates an index found, see ``_contains``)."""
+
+    def contains(text: str) -> Q:
+        return _contains(text, on_candidates=on_candidates)
+
     if mode == SIMILAR:
-        return Q(search_document__contains=term.phrase)
+        return contains(term.phrase)
     end = " " if mode == EXACT else ""
     condition = Q()
     for group in term.groups:
         alternatives = Q(pk__in=[])
         for word in group:
-            alternatives |= Q(search_document__contains=f" {word}{end}")
+            alternatives |= contains(f" {word}{end}")
         condition &= alternatives
     if mode == MATCH and similar and _similar_applies(term):
-        condition |= Q(search_document__contains=term.phrase)
+        condition |= contains(term.phrase)
     return condition
 
 
@@ -124,37 +147,24 @@ def _single_letters(term: Term, mode: str) -> bool:
     )
 
 
-def _index_ids(model, term: Term, mode: str) -> tuple[list[int] | None, bool]:
-    """The ids of every record of ``model`` whose document matches, read through the
-    index, or None when there are ``COMMON_MATCHES`` or more; and whether matches inside
-    words count (see ``WORD_MATCHES``). Words shorter than ``_shortest_looked_up()`` are
-    left out of the lookup: they start too many others, and the caller tests the whole
-    term on the ids."""
-    if _single_letters(term, mode):
-        return None, False
-    table = model._meta.db_table
-    if connection.vendor != "sqlite":
-        tests, similar = _postgresql_tests(table, term, mode)
-        if tests is None:
-            return None, similar
-        with connection.cursor() as cursor:
-            sql, params = _rows_passing(table, tests, "id")
-            cursor.execute(f"{sql} LIMIT %s", [*params, COMMON_MATCHES])
-            ids = [row[0] for row in cursor.fetchall()]
-        return (None if len(ids) >= COMMON_MATCHES else sorted(ids)), similar
+def _sqlite_index_ids(model, term: Term, mode: str) -> list[int] | None:
+    """The ids of every record of ``model`` whose document matches, read through FTS5,
+    or None when there are ``COMMON_MATCHES`` or more. Words shorter than
+    ``_shortest_looked_up()`` are left out of the lookup: they start too many others,
+    and the caller tests the whole term on the ids."""
     if mode == SIMILAR:
-        return [], False
+        return []
     selective = _selective(term, _shortest_looked_up())
-    if selective is None:
-        return None, False
-    fts = fts_table(table)
+    if _single_letters(term, mode) or selective is None:
+        return None
+    fts = fts_table(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT %s",
             [_fts_expression(selective, mode), COMMON_MATCHES],
         )
         ids = [row[0] for row in cursor.fetchall()]
-    return (None if len(ids) >= COMMON_MATCHES else ids), False
+    return None if len(ids) >= COMMON_MATCHES else ids
 
 
 def _rows_passing(table: str, tests, columns: str = "*") -> tuple[str, list]:
@@ -186,6 +196,8 @@ def _postgresql_tests(table: str, term: Term, mode: str):
     planner's estimate of its matches, read from the index statistics: gathering a
     common prefix's matches from a GIN index takes longer than walking the list to a
     page of them."""
+    if _single_letters(term, mode):
+        return None, False
     candidates = []
     if mode != SIMILAR:
         selective = _selective(term, _shortest_looked_up())
@@ -248,24 +260,24 @@ def search_filter(queryset: QuerySet, text: str, *, mode: str = MATCH) -> QueryS
         return queryset.none()
     if connection.vendor == "postgresql":
         return _postgresql_filter(queryset, term, mode)
-    ids, similar = _index_ids(queryset.model, term, mode)
+    ids = _sqlite_index_ids(queryset.model, term, mode)
     if ids is None:
-        return queryset.filter(_condition(term, mode, similar=similar))
+        return queryset.filter(_condition(term, mode))
     if not ids:
         return queryset.none()
     # Given the ids as a list and an order, SQLite walks the list's order index hoping
     # to meet them; given a table of ids it reads those rows and sorts them.
     candidates = Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
-    return _few_candidates(queryset, term, mode, candidates, similar=similar)
+    return _few_candidates(queryset, term, mode, candidates, similar=False)
 
 
 def _postgresql_filter(queryset: QuerySet, term: Term, mode: str) -> QuerySet:
     table = queryset.model._meta.db_table
-    tests, similar = (
-        (None, False) if _single_letters(term, mode) else _postgresql_tests(table, term, mode)
-    )
+    tests, similar = _postgresql_tests(table, term, mode)
     if tests is None:
         return queryset.filter(_condition(term, mode, similar=similar))
+    if not tests:
+        return queryset.none()
     candidates = Q(_FoundThroughIndex(table, tests))
     matches = _few_candidates(queryset, term, mode, candidates, similar=similar)
     matches.query.candidate_rows = _rows_passing(table, tests)
@@ -275,7 +287,7 @@ def _postgresql_filter(queryset: QuerySet, term: Term, mode: str) -> QuerySet:
 def _few_candidates(queryset, term: Term, mode: str, candidates: Q, *, similar: bool):
     if _selective(term, _shortest_looked_up()) != term:
         # Some words were left out of the lookup: test the whole term on the candidates.
-        candidates &= _condition(term, mode, similar=similar)
+        candidates &= _condition(term, mode, similar=similar, on_candidates=True)
     matches = queryset.filter(candidates)
     # A page of these is best read in two steps (see core.pagination.keyset_page).
     matches.query.few_candidates = True
@@ -291,9 +303,7 @@ def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
     term = parse_term(text)
     if term is None:
         return []
-    ids, similar = _index_ids(queryset.model, term, MATCH)
-    if ids is None:
-        ids, similar = _newest_index_ids(queryset.model, term)[:RANKED_CANDIDATES], False
+    candidates, similar, rows = _ranking_candidates(queryset.model, term)
     rank = Case(
         When(_condition(term, EXACT), then=Value(0)),
         When(_condition(term, PREFIX), then=Value(1)),
@@ -301,33 +311,79 @@ def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
     )
     order = queryset.query.order_by or queryset.model._meta.ordering
     # The index was asked for the term's longer words only: test the whole term.
-    matching = queryset.filter(Q(pk__in=ids) & _condition(term, MATCH, similar=similar))
-    ranked = matching.annotate(search_rank=rank)
-    return list(ranked.order_by("search_rank", *order)[:limit])
+    matching = queryset.filter(
+        candidates & _condition(term, MATCH, similar=similar, on_candidates=True)
+    )
+    ranked = matching.annotate(search_rank=rank).order_by("search_rank", *order)
+    # The best keys first, then their rows: joining each candidate's related records
+    # before sorting costs more than a second query for a few rows.
+    keys_query = ranked.values_list("pk", flat=True)[:limit]
+    keys_query.query.candidate_rows = rows
+    keys = read_keys(keys_query)
+    found = queryset.order_by().in_bulk(keys)
+    return [found[pk] for pk in keys if pk in found]
+
+
+def _ranking_candidates(model, term: Term) -> tuple[Q, bool, tuple[str, list] | None]:
+    """The records whose matches are ranked, as a condition; whether matches inside
+    words count; and on PostgreSQL, for a rare term, the rows the index finds (see
+    ``core.pagination.read_keys``). A rare term's matches are ranked, else the newest
+    of a common term's."""
+    if connection.vendor == "postgresql":
+        table = model._meta.db_table
+        tests, similar = _postgresql_tests(table, term, MATCH)
+        if tests:
+            return Q(_FoundThroughIndex(table, tests)), similar, _rows_passing(table, tests)
+    else:
+        ids = _sqlite_index_ids(model, term, MATCH)
+        if ids is not None:
+            return Q(pk__in=ids), False, None
+    return Q(pk__in=_newest_index_ids(model, term)), False, None
 
 
 def _newest_index_ids(model, term: Term) -> list[int]:
-    """The ``RANKED_CANDIDATES`` newest records whose words start with the term's (its
-    words of one letter left out), through the index."""
+    """The ``RANKED_CANDIDATES`` newest records whose words start with the term's (on
+    SQLite its words of one letter left out, through FTS5)."""
     table = model._meta.db_table
-    shortest = 2 if connection.vendor == "sqlite" else 1
-    selective = _selective(term, shortest) or term
-    if connection.vendor == "sqlite":
-        fts = fts_table(table)
-        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
-        params = [_fts_expression(selective, PREFIX), RANKED_CANDIDATES]
-    else:
-        sql = (
-            f"SELECT id FROM \"{table}\" WHERE {TSVECTOR} @@ to_tsquery('simple'::regconfig, %s) "
-            "ORDER BY id DESC LIMIT %s"
-        )
-        params = [_tsquery(selective, PREFIX), RANKED_CANDIDATES]
+    if connection.vendor != "sqlite":
+        return _postgresql_newest_ids(model, term)
+    selective = _selective(term, 2) or term
+    fts = fts_table(table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s",
+            [_fts_expression(selective, PREFIX), RANKED_CANDIDATES],
+        )
         return [row[0] for row in cursor.fetchall()]
+
+
+def _postgresql_newest_ids(model, term: Term) -> list[int]:
+    """The same on PostgreSQL, for the term's words of three letters or more (the
+    ranking tests the whole term). The full-text index cannot give its matches newest
+    first, and asked for them by id the planner walks the table computing every row's
+    vector (0.6 s for a term with 5,000 matches). A term with up to
+    ``NEWEST_FROM_INDEX`` matches has them all read through the index and sorted; a
+    commoner one meets its newest matches soon when the newest rows are tested one by
+    one."""
+    table = model._meta.db_table
+    selective = _selective(term, _shortest_looked_up())
+    test = f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)"
+    param = _tsquery(selective, PREFIX) if selective else ""
+    with connection.cursor() as cursor:
+        if selective and _estimate(cursor, table, test, param) < NEWEST_FROM_INDEX:
+            cursor.execute(
+                f'SELECT id FROM (SELECT id FROM "{table}" WHERE {test} OFFSET 0) found '
+                "ORDER BY id DESC LIMIT %s",
+                [param, RANKED_CANDIDATES],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    newest = model._default_manager.filter(_condition(selective or term, PREFIX))
+    newest = newest.order_by("-pk")
+    return list(newest.values_list("pk", flat=True)[:RANKED_CANDIDATES])
 
 
 def search_count(queryset: QuerySet, text: str, *, cap: int) -> int:
     """How many records match ``text``, counted up to ``cap`` (more count as ``cap``)."""
-    matches = search_filter(queryset, text).order_by().values("pk")[:cap]
-    return matches.count()
+    # The keys, read as a list's are (from the rows the index finds, for a rare term).
+    matches = search_filter(queryset, text).order_by().values_list("pk", flat=True)[:cap]
+    return len(read_keys(matches))

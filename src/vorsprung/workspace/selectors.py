@@ -22,7 +22,7 @@ HOME_ROWS = 8
 SEARCH_ROWS = 5
 # The search page shows this many of each type, and counts up to SEARCH_COUNT_CAP.
 SEARCH_PAGE_ROWS = 20
-SEARCH_COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
 
 
 def end_of_today() -> datetime:
