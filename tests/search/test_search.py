@@ -362,3 +362,21 @@ def test_the_newest_matches_of_a_common_term_are_not_found_by_walking_every_row(
     plan = _explained(newest)
     assert "leads_lead_search_fts" in plan
     assert "leads_lead_pkey" not in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 tables")
+def test_rebuild_restores_an_index_that_lost_its_entries(db):
+    lead = LeadFactory(last_name="Quist", company="", email="")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO leads_lead_fts(leads_lead_fts) VALUES ('delete-all')")
+    assert found("quist") == set()
+
+    call_command("search", "rebuild", "--type", "lead")
+
+    assert found("quist") == {str(lead)}
+    with connection.cursor() as cursor:
+        # The triggers that keep it in step are back.
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'leads_lead'"
+        )
+        assert cursor.fetchone()[0] >= 3

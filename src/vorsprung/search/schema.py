@@ -113,10 +113,17 @@ def drop_search_schema(connection, table: str) -> None:
             cursor.execute(f'DROP INDEX IF EXISTS "{table}_search_fts"')
             cursor.execute(f'DROP INDEX IF EXISTS "{table}_search_trgm"')
         elif connection.vendor == "sqlite":
-            fts = fts_table(table)
-            for suffix in ("ai", "ad", "au"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
-            cursor.execute(f"DROP TABLE IF EXISTS {fts}")
+            drop_sqlite_triggers(connection, table)
+            cursor.execute(f"DROP TABLE IF EXISTS {fts_table(table)}")
+
+
+def drop_sqlite_triggers(connection, table: str) -> None:
+    """Stop keeping ``table``'s FTS5 table in step; ``ensure_search_schema`` creates the
+    triggers again and then rebuilds the FTS5 table from the documents."""
+    fts = fts_table(table)
+    with connection.cursor() as cursor:
+        for suffix in ("ai", "ad", "au"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
 
 
 def search_schema_operation(table: str) -> migrations.RunPython:

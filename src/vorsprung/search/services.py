@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from vorsprung.core.records import record_kind, record_kinds
-from vorsprung.search.schema import ensure_search_schema
+from vorsprung.search.schema import drop_sqlite_triggers, ensure_search_schema
 
 BATCH = 2000
 
@@ -46,21 +46,26 @@ def search_rebuild(
         if record_types
         else [kind for kind in record_kinds() if kind.search_document]
     )
-    written = {}
     for kind in kinds:
         if not kind.search_document:
             raise LookupError(f"{kind.type} records are not searchable")
-        written[kind.type] = search_documents_fill(
-            kind.model,
-            kind.search_document,
-            on_progress=(lambda done, name=kind.type: on_progress(name, done))
-            if on_progress
-            else None,
-        )
-    ensure_search_schema(connection)
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for kind in kinds:
-                fts = f"{kind.model._meta.db_table}_fts"
-                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        # The FTS5 tables are rebuilt whole at the end; kept in step by their triggers
+        # meanwhile, every changed document would be indexed twice.
+        for kind in kinds:
+            drop_sqlite_triggers(connection, kind.model._meta.db_table)
+    written = {}
+    try:
+        for kind in kinds:
+            written[kind.type] = search_documents_fill(
+                kind.model,
+                kind.search_document,
+                on_progress=(lambda done, name=kind.type: on_progress(name, done))
+                if on_progress
+                else None,
+            )
+    finally:
+        # Creates what is missing (the triggers just dropped), and rebuilds the FTS5
+        # tables whose triggers were missing.
+        ensure_search_schema(connection)
     return written
