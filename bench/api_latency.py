@@ -111,6 +111,7 @@ def _throughput(database: Database, instance, env: dict, options: Options) -> li
         with tempfile.TemporaryDirectory() as directory:
             script = Path(directory) / "create.lua"
             script.write_text(
+                'wrk.headers["Content-Type"] = "application/json"\n'
                 "counter = 0\n"
                 "request = function()\n"
                 "  counter = counter + 1\n"
@@ -157,8 +158,11 @@ def _wrk(url: str, token: str, extra: list[str]) -> float:
     )
     for line in completed.stdout.splitlines():
         if line.startswith("Requests/sec:"):
-            if "Non-2xx" in completed.stdout:
-                raise BenchError(f"wrk saw errors: {_sample(url, token)}")
+            errors = [x.strip() for x in completed.stdout.splitlines() if "Non-2xx" in x]
+            if errors:
+                raise BenchError(
+                    f"wrk saw errors ({errors[0]}; a GET of {url} answers {_sample(url, token)})"
+                )
             return float(line.split()[1])
     raise BenchError(f"wrk printed no rate:\n{completed.stdout}\n{completed.stderr}")
 
