@@ -66,18 +66,23 @@ def _decode(cursor: str, ordering: str, model):
     return value, pk
 
 
-def _first_rows(queryset: QuerySet, field: str, count: int) -> list:
+def _first_rows(queryset: QuerySet, count: int) -> list:
     """The first ``count`` rows. A queryset narrowed to a few thousand candidate ids (a
     search, see ``vorsprung.search``) has all of them read and sorted: sorting just
     their keys, then reading the page's rows, costs less than sorting whole rows with
     their related records."""
     if not getattr(queryset.query, "few_candidates", False):
         return list(queryset[:count])
-    keys = read_keys(queryset.values_list("pk", flat=True)[:count])
+    return rows_of_keys(queryset, read_keys(queryset.values_list("pk", flat=True)[:count]))
+
+
+def rows_of_keys(queryset: QuerySet, keys: list) -> list:
+    """The rows of ``queryset`` with these primary keys, in their order, with the related
+    records the queryset selects. The keys must have passed its filters already: only an
+    annotated queryset is asked again, for its annotations."""
     if queryset.query.annotations:
         found = queryset.order_by().in_bulk(keys)
     else:
-        # The keys passed every filter already; read their rows by id alone.
         rows = queryset.model._default_manager.all()
         rows.query.select_related = queryset.query.select_related
         found = rows.prefetch_related(*queryset._prefetch_related_lookups).in_bulk(keys)
@@ -125,7 +130,7 @@ def keyset_page(queryset: QuerySet, *, ordering: str, cursor: str | None, limit:
         after = TupleLessThan if descending else TupleGreaterThan
         bound = {f"{field}__lte" if descending else f"{field}__gte": value}
         queryset = queryset.filter(after(Tuple(F(field), F("pk")), (value, pk)), **bound)
-    rows = _first_rows(queryset, field, limit + 1)
+    rows = _first_rows(queryset, limit + 1)
     if len(rows) <= limit:
         return Page(items=rows, next_cursor=None)
     last = rows[limit - 1]

@@ -30,7 +30,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains
 
-from vorsprung.core.pagination import READING_CANDIDATE_ROWS, read_keys
+from vorsprung.core.pagination import READING_CANDIDATE_ROWS, read_keys, rows_of_keys
 from vorsprung.core.records import record_kinds
 from vorsprung.search.documents import looks_like_phone, words
 from vorsprung.search.schema import TSVECTOR, fts_table
@@ -50,6 +50,9 @@ NEWEST_FROM_INDEX = 10000
 WORD_MATCHES = 1000
 
 EXACT, PREFIX, SIMILAR, MATCH = "exact", "prefix", "similar", "match"
+
+# A document's words match a tsquery (the parameter), through the GIN full-text index.
+FULL_TEXT_TEST = f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)"
 
 
 @dataclass(frozen=True)
@@ -203,13 +206,7 @@ def _postgresql_tests(table: str, term: Term, mode: str):
         selective = _selective(term, _shortest_looked_up())
         if selective is None:
             return None, False
-        candidates.append(
-            (
-                f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)",
-                _tsquery(selective, mode),
-                False,
-            )
-        )
+        candidates.append((FULL_TEXT_TEST, _tsquery(selective, mode), False))
     if mode in (SIMILAR, MATCH) and _similar_applies(term):
         candidates.append(("search_document LIKE %s", f"%{term.phrase}%", True))
     tests = []
@@ -278,10 +275,16 @@ def _postgresql_filter(queryset: QuerySet, term: Term, mode: str) -> QuerySet:
         return queryset.filter(_condition(term, mode, similar=similar))
     if not tests:
         return queryset.none()
-    candidates = Q(_FoundThroughIndex(table, tests))
+    candidates, rows = _index_candidates(table, tests)
     matches = _few_candidates(queryset, term, mode, candidates, similar=similar)
-    matches.query.candidate_rows = _rows_passing(table, tests)
+    matches.query.candidate_rows = rows
     return matches
+
+
+def _index_candidates(table: str, tests) -> tuple[Q, tuple[str, list]]:
+    """The rows the GIN indexes find: as a condition, and as the rows a list's keys are
+    read from (``candidate_rows``, see ``core.pagination.read_keys``)."""
+    return Q(_FoundThroughIndex(table, tests)), _rows_passing(table, tests)
 
 
 def _few_candidates(queryset, term: Term, mode: str, candidates: Q, *, similar: bool):
@@ -319,9 +322,7 @@ def search_ranked(queryset: QuerySet, text: str, *, limit: int) -> list:
     # before sorting costs more than a second query for a few rows.
     keys_query = ranked.values_list("pk", flat=True)[:limit]
     keys_query.query.candidate_rows = rows
-    keys = read_keys(keys_query)
-    found = queryset.order_by().in_bulk(keys)
-    return [found[pk] for pk in keys if pk in found]
+    return rows_of_keys(queryset, read_keys(keys_query))
 
 
 def _ranking_candidates(model, term: Term) -> tuple[Q, bool, tuple[str, list] | None]:
@@ -333,7 +334,8 @@ def _ranking_candidates(model, term: Term) -> tuple[Q, bool, tuple[str, list] | 
         table = model._meta.db_table
         tests, similar = _postgresql_tests(table, term, MATCH)
         if tests:
-            return Q(_FoundThroughIndex(table, tests)), similar, _rows_passing(table, tests)
+            candidates, rows = _index_candidates(table, tests)
+            return candidates, similar, rows
     else:
         ids = _sqlite_index_ids(model, term, MATCH)
         if ids is not None:
@@ -342,12 +344,12 @@ def _ranking_candidates(model, term: Term) -> tuple[Q, bool, tuple[str, list] | 
 
 
 def _newest_index_ids(model, term: Term) -> list[int]:
-    """The ``RANKED_CANDIDATES`` newest records whose words start with the term's (on
-    SQLite its words of one letter left out, through FTS5)."""
+    """The ``RANKED_CANDIDATES`` newest records whose words start with the term's (its
+    words shorter than ``_shortest_looked_up()`` left out; on SQLite through FTS5)."""
     table = model._meta.db_table
     if connection.vendor != "sqlite":
         return _postgresql_newest_ids(model, term)
-    selective = _selective(term, 2) or term
+    selective = _selective(term, _shortest_looked_up()) or term
     fts = fts_table(table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -367,16 +369,16 @@ def _postgresql_newest_ids(model, term: Term) -> list[int]:
     one."""
     table = model._meta.db_table
     selective = _selective(term, _shortest_looked_up())
-    test = f"{TSVECTOR} @@ to_tsquery('simple'::regconfig, %s)"
-    param = _tsquery(selective, PREFIX) if selective else ""
-    with connection.cursor() as cursor:
-        if selective and _estimate(cursor, table, test, param) < NEWEST_FROM_INDEX:
-            cursor.execute(
-                f'SELECT id FROM (SELECT id FROM "{table}" WHERE {test} OFFSET 0) found '
-                "ORDER BY id DESC LIMIT %s",
-                [param, RANKED_CANDIDATES],
-            )
-            return [row[0] for row in cursor.fetchall()]
+    if selective is not None:
+        param = _tsquery(selective, PREFIX)
+        with connection.cursor() as cursor:
+            if _estimate(cursor, table, FULL_TEXT_TEST, param) < NEWEST_FROM_INDEX:
+                cursor.execute(
+                    f'SELECT id FROM (SELECT id FROM "{table}" WHERE {FULL_TEXT_TEST} '
+                    "OFFSET 0) found ORDER BY id DESC LIMIT %s",
+                    [param, RANKED_CANDIDATES],
+                )
+                return [row[0] for row in cursor.fetchall()]
     newest = model._default_manager.filter(_condition(selective or term, PREFIX))
     newest = newest.order_by("-pk")
     return list(newest.values_list("pk", flat=True)[:RANKED_CANDIDATES])
